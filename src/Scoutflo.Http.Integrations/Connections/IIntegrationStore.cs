@@ -1,0 +1,46 @@
+namespace Scoutflo.Http.Integrations;
+
+/// <summary>
+/// Where integration records live. The default keeps them in memory; <c>UseMongoDb</c> stores
+/// them in the shared <c>integrations</c> collection. Every write that replaces a record is
+/// conditional on its version, so concurrent writers in any number of processes never
+/// overwrite each other silently.
+/// </summary>
+public interface IIntegrationStore
+{
+    /// <summary>Reads one record, or <see langword="null"/> when none has that id.</summary>
+    /// <param name="integrationId">The 24-hex integration id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the records of one account, optionally only those of some providers.</summary>
+    /// <param name="accountId">The owning account.</param>
+    /// <param name="providers">Provider names to keep; <see langword="null"/> or empty keeps all.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts a new record. The store assigns the id (when empty), sets <see cref="Integration.Version"/>
+    /// to 1 and both timestamps, and returns the stored record.
+    /// </summary>
+    /// <param name="integration">The record to insert.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a record only if it is still at <paramref name="expectedVersion"/>; the stored
+    /// record gets version <paramref name="expectedVersion"/> + 1 and a new <see cref="Integration.UpdatedAt"/>.
+    /// </summary>
+    /// <param name="integration">The new content; its <see cref="Integration.Id"/> names the record.</param>
+    /// <param name="expectedVersion">The version the caller read.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The stored record.</returns>
+    /// <exception cref="IntegrationConcurrencyException">The record is at another version.</exception>
+    /// <exception cref="IntegrationNotFoundException">No record has that id.</exception>
+    Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a record; returns whether one was deleted.</summary>
+    /// <param name="integrationId">The 24-hex integration id.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default);
+}

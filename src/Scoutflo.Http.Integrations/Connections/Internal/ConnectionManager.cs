@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Providers;
+using Scoutflo.Http.Integrations.Telemetry;
+
+namespace Scoutflo.Http.Integrations.Connections.Internal;
+
+/// <summary>
+/// Validates records against their provider and auth strategy, and keeps resolved
+/// connections in memory so that a request on a known connection does no I/O.
+/// </summary>
+internal sealed class ConnectionManager : IConnectionManager
+{
+    private readonly IIntegrationStore _store;
+    private readonly FrozenDictionary<string, IProviderAdapter> _providers;
+    private readonly FrozenDictionary<string, IAuthStrategy> _strategies;
+    private readonly IOptionsMonitor<ScoutfloIntegrationsOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, CacheEntry> _resolved = new(StringComparer.Ordinal);
+
+    // Bumped by every invalidation, so that a resolution that read the store before an
+    // update is not cached after it.
+    private long _generation;
+
+    public ConnectionManager(
+        IIntegrationStore store,
+        IEnumerable<IProviderAdapter> providers,
+        IEnumerable<IAuthStrategy> strategies,
+        IOptionsMonitor<ScoutfloIntegrationsOptions> options,
+        TimeProvider timeProvider,
+        ILogger<ConnectionManager> logger)
+    {
+        _store = store;
+        // Later registrations win, so that a consumer can replace a built-in provider or strategy.
+        _providers = providers.GroupBy(p => p.Profile.Name, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        _strategies = strategies.GroupBy(s => s.AuthType, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<Integration> CreateConnectionAsync(Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        Validate(integration);
+        var stored = await _store.InsertAsync(integration, cancellationToken).ConfigureAwait(false);
+        Log.ConnectionCreated(_logger, stored.Id, stored.Provider, stored.AuthType);
+        return stored;
+    }
+
+    public Task<Integration?> GetConnectionAsync(string integrationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        return _store.GetAsync(integrationId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Integration>> ListConnectionsAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return _store.FindByAccountAsync(accountId, providers, cancellationToken);
+    }
+
+    public async Task<Integration> UpdateConnectionAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentException.ThrowIfNullOrEmpty(integration.Id, nameof(integration));
+        Validate(integration);
+        try
+        {
+            return await _store.UpdateAsync(integration, expectedVersion, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Invalidate(integration.Id);
+        }
+    }
+
+    public ValueTask<ResolvedConnection> ResolveConnectionAsync(string integrationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        if (_resolved.TryGetValue(integrationId, out var entry) && _timeProvider.GetTimestamp() < entry.ExpiresAtTimestamp)
+        {
+            return ValueTask.FromResult(entry.Connection);
+        }
+
+        return new ValueTask<ResolvedConnection>(ResolveFromStoreAsync(integrationId, cancellationToken));
+    }
+
+    public async Task<bool> DeleteConnectionAsync(string integrationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        try
+        {
+            var deleted = await _store.DeleteAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (deleted)
+            {
+                Log.ConnectionDeleted(_logger, integrationId);
+            }
+
+            return deleted;
+        }
+        finally
+        {
+            Invalidate(integrationId);
+        }
+    }
+
+    public void Invalidate(string integrationId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        Interlocked.Increment(ref _generation);
+        _resolved.TryRemove(integrationId, out _);
+    }
+
+    private async Task<ResolvedConnection> ResolveFromStoreAsync(string integrationId, CancellationToken cancellationToken)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        var integration = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false)
+            ?? throw new IntegrationNotFoundException(integrationId);
+        EnsureUsable(integration);
+
+        var (provider, strategy) = Validate(integration);
+        var endpoint = provider.GetEndpoint(integration);
+        var connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
+            strategy.CreateApplier(integration, provider.Profile));
+        Log.ConnectionResolved(_logger, integrationId, integration.Provider, ResolvedConnection.Origin(endpoint.BaseAddress));
+
+        var duration = _options.CurrentValue.ConnectionCacheDuration;
+        if (duration > TimeSpan.Zero && Interlocked.Read(ref _generation) == generation)
+        {
+            var expiresAt = _timeProvider.GetTimestamp() + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
+            _resolved[integrationId] = new CacheEntry(connection, expiresAt);
+        }
+
+        return connection;
+    }
+
+    private static void EnsureUsable(Integration integration)
+    {
+        switch (integration.Status)
+        {
+            case IntegrationStatus.ReauthorizationRequired:
+                throw new IntegrationException(IntegrationErrorCodes.ReauthorizationRequired,
+                    $"Integration '{integration.Id}' must be installed again: the provider no longer accepts its credentials.")
+                {
+                    IntegrationId = integration.Id,
+                    Provider = integration.Provider,
+                };
+            case IntegrationStatus.Disabled:
+                throw new IntegrationException(IntegrationErrorCodes.Disabled, $"Integration '{integration.Id}' is disabled.")
+                {
+                    IntegrationId = integration.Id,
+                    Provider = integration.Provider,
+                };
+        }
+    }
+
+    private (IProviderAdapter Provider, IAuthStrategy Strategy) Validate(Integration integration)
+    {
+        string? id = integration.Id.Length == 0 ? null : integration.Id;
+        if (string.IsNullOrWhiteSpace(integration.Provider) || !_providers.TryGetValue(integration.Provider, out var provider))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.ProviderUnknown,
+                $"Provider '{integration.Provider}' is not registered. Known providers: {string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal))}.")
+            {
+                IntegrationId = id,
+            };
+        }
+
+        if (string.IsNullOrWhiteSpace(integration.AccountId))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.RecordInvalid, "An integration needs an account id.")
+            {
+                IntegrationId = id,
+                Provider = integration.Provider,
+            };
+        }
+
+        if (!provider.Profile.AuthTypes.Contains(integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.AuthTypeUnsupported,
+                $"A {integration.Provider} integration cannot use auth type '{integration.AuthType}'. It accepts: {string.Join(", ", provider.Profile.AuthTypes.Where(_strategies.ContainsKey))}.")
+            {
+                IntegrationId = id,
+                Provider = integration.Provider,
+            };
+        }
+
+        provider.Validate(integration);
+        strategy.Validate(integration, provider.Profile);
+        return (provider, strategy);
+    }
+
+    private readonly record struct CacheEntry(ResolvedConnection Connection, long ExpiresAtTimestamp);
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Scoutflo.Http.Integrations;
+
+/// <summary>
+/// Everything a request needs to reach one integration: where it may go, how its credential is
+/// attached, and the provider's runtime facts (cloud id, site URL, ...). Immutable and cached;
+/// it holds no secret in a public member.
+/// </summary>
+public sealed class ResolvedConnection
+{
+    private readonly string _basePath;
+
+    internal ResolvedConnection(Integration integration, Uri baseAddress, Uri? siteAddress, ICredentialApplier credentials)
+    {
+        IntegrationId = integration.Id;
+        Provider = integration.Provider;
+        AccountId = integration.AccountId;
+        AuthType = integration.AuthType;
+        Scopes = integration.Scopes;
+        Properties = integration.Metadata;
+        BaseAddress = baseAddress;
+        SiteAddress = siteAddress;
+        Credentials = credentials;
+        _basePath = baseAddress.AbsolutePath.TrimEnd('/');
+    }
+
+    /// <summary>The integration id.</summary>
+    public string IntegrationId { get; }
+
+    /// <summary>The provider name.</summary>
+    public string Provider { get; }
+
+    /// <summary>The owning account.</summary>
+    public string AccountId { get; }
+
+    /// <summary>The auth type.</summary>
+    public string AuthType { get; }
+
+    /// <summary>The API base every request is sent under (e.g. <c>https://api.atlassian.com/ex/jira/{cloudId}</c>).</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The provider's site origin whose URLs are moved onto <see cref="BaseAddress"/>, if any (e.g. <c>https://x.atlassian.net</c>).</summary>
+    public Uri? SiteAddress { get; }
+
+    /// <summary>The granted scopes.</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary>The provider's non-secret runtime facts (the record's metadata: <c>cloud_id</c>, <c>site_url</c>, <c>team_id</c>, ...).</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; }
+
+    /// <summary>The Atlassian cloud id, when the connection has one.</summary>
+    public string? CloudId => Properties.GetValueOrDefault(IntegrationMetadataKeys.CloudId);
+
+    /// <summary>The Atlassian site URL, when the connection has one.</summary>
+    public string? SiteUrl => Properties.GetValueOrDefault(IntegrationMetadataKeys.SiteUrl);
+
+    /// <summary>The Atlassian site name, when the connection has one.</summary>
+    public string? SiteName => Properties.GetValueOrDefault(IntegrationMetadataKeys.SiteName);
+
+    /// <summary>Attaches (and, for OAuth, refreshes) this connection's credential.</summary>
+    public ICredentialApplier Credentials { get; }
+
+    /// <summary>
+    /// Maps a request URI onto <see cref="BaseAddress"/>: a relative URI (or one on the
+    /// placeholder base of the typed clients) and an absolute URI on <see cref="SiteAddress"/>
+    /// are moved under the base; an absolute URI under the base stays; anything else (another
+    /// host, port or scheme, a path outside the base, user info) is refused.
+    /// </summary>
+    /// <param name="requestUri">The request's URI.</param>
+    /// <param name="target">The URI to send to.</param>
+    /// <returns>Whether the URI may carry this connection's credential.</returns>
+    public bool TryMapRequestUri(Uri? requestUri, [NotNullWhen(true)] out Uri? target)
+    {
+        target = null;
+        if (requestUri is null)
+        {
+            target = BaseAddress;
+            return true;
+        }
+
+        if (!requestUri.IsAbsoluteUri)
+        {
+            return TryUnderBase(requestUri.OriginalString, out target);
+        }
+
+        if (requestUri.UserInfo.Length > 0)
+        {
+            return false;
+        }
+
+        if (SameOrigin(requestUri, PlaceholderBaseAddress) || (SiteAddress is not null && SameOrigin(requestUri, SiteAddress)))
+        {
+            return TryUnderBase(requestUri.PathAndQuery, out target);
+        }
+
+        if (SameOrigin(requestUri, BaseAddress) && IsUnderBasePath(requestUri.AbsolutePath))
+        {
+            target = requestUri;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The base address the typed clients are given: a reserved host (RFC 2606 <c>.invalid</c>)
+    /// that never resolves, so a request that bypassed the handler cannot reach anything, and
+    /// that the handler recognises as "relative to the integration's API base".
+    /// </summary>
+    internal static Uri PlaceholderBaseAddress { get; } = new("https://integration.invalid/");
+
+    // Authority leaves out user info, so an origin is safe to put in a log or an exception.
+    internal static string Origin(Uri uri) => string.Concat(uri.Scheme, Uri.SchemeDelimiter, uri.Authority);
+
+    private bool IsUnderBasePath(string path) =>
+        _basePath.Length == 0
+        || (path.StartsWith(_basePath, StringComparison.Ordinal)
+            && (path.Length == _basePath.Length || path[_basePath.Length] == '/'));
+
+    // Dot segments are resolved when the URI is built, so the result is checked again: a
+    // relative "../../ex/jira/other-cloud" must not climb out of this connection's base path.
+    private bool TryUnderBase(string pathAndQuery, [NotNullWhen(true)] out Uri? target)
+    {
+        var separator = pathAndQuery.StartsWith('/') ? string.Empty : "/";
+        var combined = new Uri(string.Concat(Origin(BaseAddress), _basePath, separator, pathAndQuery), UriKind.Absolute);
+        target = IsUnderBasePath(combined.AbsolutePath) ? combined : null;
+        return target is not null;
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.Ordinal)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+}

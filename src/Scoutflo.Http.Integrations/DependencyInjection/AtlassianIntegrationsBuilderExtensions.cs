@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Providers.Atlassian;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Atlassian OAuth app (Jira, Jira Service Management, Confluence).</summary>
+public static class AtlassianIntegrationsBuilderExtensions
+{
+    /// <summary>The configuration section <see cref="AddAtlassian(IIntegrationsBuilder, IConfiguration)"/> expects: <c>Atlassian</c>.</summary>
+    public const string ConfigurationSectionName = "Atlassian";
+
+    /// <summary>
+    /// Adds the Atlassian OAuth app; its options (configured elsewhere) are validated at start-up:
+    /// a missing client id, secret or redirect URI fails the host's start with the setting's name.
+    /// </summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder AddAtlassian(this IIntegrationsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AtlassianOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsAttributeValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsValidator>());
+        return builder;
+    }
+
+    /// <summary>Adds the Atlassian OAuth app configured in code.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configure">Configures <see cref="AtlassianOptions"/>.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder AddAtlassian(this IIntegrationsBuilder builder, Action<AtlassianOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.AddAtlassian();
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds the Atlassian OAuth app bound from configuration.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configuration">The <c>Atlassian</c> section (or the root holding it).</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder AddAtlassian(this IIntegrationsBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.AddAtlassian();
+        builder.Services.Configure<AtlassianOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, ConfigurationSectionName));
+        return builder;
+    }
+}

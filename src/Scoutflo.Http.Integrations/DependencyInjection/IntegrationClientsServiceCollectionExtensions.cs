@@ -1,0 +1,58 @@
+using Scoutflo.Http.Integrations;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers the typed clients, each bound to one integration. A typed client type resolves to
+/// the last registration of it; for several integrations of one provider, use
+/// <see cref="IIntegrationClientFactory"/>.
+/// </summary>
+public static class IntegrationClientsServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="JiraClient"/> for one integration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <returns>The client builder, to chain e.g. <c>AddStandardResilienceHandler()</c>.</returns>
+    public static IHttpClientBuilder AddJiraClient(this IServiceCollection services, string integrationId) =>
+        services.AddIntegrationClient<JiraClient>(integrationId);
+
+    /// <summary>Registers <see cref="JsmClient"/> for one integration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddJsmClient(this IServiceCollection services, string integrationId) =>
+        services.AddIntegrationClient<JsmClient>(integrationId);
+
+    /// <summary>Registers <see cref="ConfluenceClient"/> for one integration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddConfluenceClient(this IServiceCollection services, string integrationId) =>
+        services.AddIntegrationClient<ConfluenceClient>(integrationId);
+
+    /// <summary>Registers <see cref="SlackClient"/> for one integration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddSlackClient(this IServiceCollection services, string integrationId) =>
+        services.AddIntegrationClient<SlackClient>(integrationId);
+
+    /// <summary>Registers <see cref="SentryClient"/> for one integration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddSentryClient(this IServiceCollection services, string integrationId) =>
+        services.AddIntegrationClient<SentryClient>(integrationId);
+
+    private static IHttpClientBuilder AddIntegrationClient<TClient>(this IServiceCollection services, string integrationId)
+        where TClient : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        services.AddScoutfloIntegrations();
+
+        // One name per integration, so that two integrations never share a handler's settings.
+        return services.AddHttpClient<TClient>($"{typeof(TClient).Name}:{integrationId}")
+            .AddIntegrationAuth(integrationId);
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Auth.Internal;
+using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Http.Internal;
+using Scoutflo.Http.Integrations.Providers;
+using Scoutflo.Http.Integrations.Providers.Atlassian;
+using Scoutflo.Http.Integrations.Providers.Custom;
+using Scoutflo.Http.Integrations.Providers.Sentry;
+using Scoutflo.Http.Integrations.Providers.Slack;
+using Scoutflo.Http.Integrations.Storage.InMemory;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Scoutflo.Http.Integrations.</summary>
+public static class ScoutfloIntegrationsServiceCollectionExtensions
+{
+    /// <summary>The configuration section <see cref="AddScoutfloIntegrations(IServiceCollection, IConfiguration)"/> expects: <c>ScoutfloIntegrations</c>.</summary>
+    public const string ConfigurationSectionName = "ScoutfloIntegrations";
+
+    /// <summary>
+    /// Registers the library with in-memory storage (records, token cache, locks, one-time
+    /// state). Safe to call more than once; later calls only return a builder.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to add providers and real storage.</returns>
+    public static IIntegrationsBuilder AddScoutfloIntegrations(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(ScoutfloIntegrationsMarker)))
+        {
+            return new IntegrationsBuilder(services);
+        }
+
+        services.AddSingleton<ScoutfloIntegrationsMarker>();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ScoutfloIntegrationsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoutfloIntegrationsOptions>, ScoutfloIntegrationsOptionsValidator>());
+
+        services.TryAddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
+        services.TryAddSingleton<ITokenCache, InMemoryTokenCache>();
+        services.TryAddSingleton<IDistributedLock, InMemoryDistributedLock>();
+        services.TryAddSingleton<IOneTimeStore, InMemoryOneTimeStore>();
+
+        services.AddSingleton<IProviderAdapter>(sp => AtlassianProviderAdapter.Jira(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>()));
+        services.AddSingleton<IProviderAdapter>(sp => AtlassianProviderAdapter.Jsm(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>()));
+        services.AddSingleton<IProviderAdapter>(sp => AtlassianProviderAdapter.Confluence(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>()));
+        services.AddSingleton<IProviderAdapter, SlackProviderAdapter>();
+        services.AddSingleton<IProviderAdapter, SentryProviderAdapter>();
+        services.AddSingleton<IProviderAdapter, CustomProviderAdapter>();
+
+        services.AddSingleton<IAuthStrategy, ApiKeyAuthStrategy>();
+        services.AddSingleton<IAuthStrategy, BasicAuthStrategy>();
+        services.AddSingleton<IAuthStrategy, BearerAuthStrategy>();
+        services.AddSingleton<IAuthStrategy, MappedCredentialsAuthStrategy>();
+
+        services.TryAddSingleton<IConnectionManager, ConnectionManager>();
+
+        services.TryAddSingleton<IIntegrationClientFactory, IntegrationClientFactory>();
+        services.AddHttpClient(IntegrationClientFactory.ClientName).AddIntegrationAuth();
+        return new IntegrationsBuilder(services);
+    }
+
+    /// <summary>Registers the library and configures <see cref="ScoutfloIntegrationsOptions"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder to add providers and real storage.</returns>
+    public static IIntegrationsBuilder AddScoutfloIntegrations(this IServiceCollection services, Action<ScoutfloIntegrationsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddScoutfloIntegrations();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Registers the library and binds <see cref="ScoutfloIntegrationsOptions"/> from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The <c>ScoutfloIntegrations</c> section (or the root holding it).</param>
+    /// <returns>A builder to add providers and real storage.</returns>
+    public static IIntegrationsBuilder AddScoutfloIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddScoutfloIntegrations();
+        services.Configure<ScoutfloIntegrationsOptions>(SectionOrSelf(configuration, ConfigurationSectionName));
+        return builder;
+    }
+
+    /// <summary>Accepts either the named section itself or a configuration root that contains it.</summary>
+    internal static IConfiguration SectionOrSelf(IConfiguration configuration, string sectionName)
+    {
+        var section = configuration.GetSection(sectionName);
+        return section.Exists() ? section : configuration;
+    }
+
+    private sealed class ScoutfloIntegrationsMarker;
+}

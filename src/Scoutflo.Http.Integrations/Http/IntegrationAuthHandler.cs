@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Scoutflo.Http.Integrations.Telemetry;
+
+namespace Scoutflo.Http.Integrations;
+
+/// <summary>
+/// The middleware: finds the request's integration, points the request at the integration's
+/// API base (refusing any other host before anything is sent) and attaches its credential.
+/// </summary>
+public sealed class IntegrationAuthHandler : DelegatingHandler
+{
+    private readonly IConnectionManager _connections;
+    private readonly IntegrationAuthHandlerOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="connections">Resolves connections.</param>
+    /// <param name="options">The client's settings; <see langword="null"/> for the defaults (no bound integration).</param>
+    /// <param name="logger">The logger; <see langword="null"/> for none.</param>
+    public IntegrationAuthHandler(IConnectionManager connections, IntegrationAuthHandlerOptions? options = null, ILogger<IntegrationAuthHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = connections;
+        _options = options ?? new IntegrationAuthHandlerOptions();
+        _logger = logger ?? NullLogger<IntegrationAuthHandler>.Instance;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var integrationId = request.GetIntegrationId() ?? _options.IntegrationId
+            ?? throw new IntegrationException(IntegrationErrorCodes.IdMissing,
+                "The request names no integration: register the client with an integration id, or call request.SetIntegrationId(id).");
+
+        var connection = await _connections.ResolveConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(request, connection, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Not supported: attaching a credential may need I/O, and blocking on it would risk deadlocks. Use <c>SendAsync</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Unused.</param>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("IntegrationAuthHandler supports asynchronous sends only; use SendAsync.");
+
+    private async ValueTask PrepareAsync(HttpRequestMessage request, ResolvedConnection connection, CancellationToken cancellationToken)
+    {
+        if (!connection.TryMapRequestUri(request.RequestUri, out var target))
+        {
+            var requested = request.RequestUri is { IsAbsoluteUri: true } uri ? ResolvedConnection.Origin(uri) : "(unmappable path)";
+            var allowed = ResolvedConnection.Origin(connection.BaseAddress);
+            Log.HostRefused(_logger, connection.IntegrationId, requested, allowed);
+            throw new IntegrationHostNotAllowedException(connection.IntegrationId, requested, allowed) { Provider = connection.Provider };
+        }
+
+        request.RequestUri = target;
+        await connection.Credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Scoutflo.Http.Integrations.Http.Internal;
+
+internal sealed class IntegrationsBuilder(IServiceCollection services) : IIntegrationsBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}

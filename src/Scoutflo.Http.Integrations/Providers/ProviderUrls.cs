@@ -1,0 +1,46 @@
+namespace Scoutflo.Http.Integrations.Providers;
+
+/// <summary>Parsing of the base and site URLs that records and options carry.</summary>
+internal static class ProviderUrls
+{
+    /// <summary>
+    /// Accepts an absolute https URL with no user info, query or fragment; plain http only on a
+    /// loopback host (local fakes), so that a credential is never sent in clear over a network.
+    /// </summary>
+    public static bool TryParseBase(string? value, out Uri baseAddress)
+    {
+        baseAddress = null!;
+        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        var schemeOk = uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+        if (!schemeOk || uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.Host.Length == 0)
+        {
+            return false;
+        }
+
+        baseAddress = uri;
+        return true;
+    }
+
+    public static Uri RequireBase(Integration integration, string metadataKey, string? fallback = null)
+    {
+        var value = integration.GetMetadata(metadataKey) ?? fallback;
+        if (TryParseBase(value, out var uri))
+        {
+            return uri;
+        }
+
+        var what = value is null ? "is missing" : "is not an absolute https URL without user info, query or fragment";
+        throw new IntegrationException(IntegrationErrorCodes.BaseUrlInvalid,
+            $"The '{metadataKey}' metadata of this {integration.Provider} integration {what}.")
+        {
+            IntegrationId = NullIfEmpty(integration.Id),
+            Provider = integration.Provider,
+        };
+    }
+
+    public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using MongoDB.Bson;
+
+namespace Scoutflo.Http.Integrations.Storage.InMemory;
+
+/// <summary>
+/// The embedded default store: records live in this process only. Same semantics as the
+/// MongoDB store (ObjectId ids, version-conditional updates), so code tested on it behaves the
+/// same on real storage.
+/// </summary>
+internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IIntegrationStore
+{
+    private readonly ConcurrentDictionary<string, Integration> _records = new(StringComparer.Ordinal);
+
+    public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        return Task.FromResult(_records.GetValueOrDefault(integrationId));
+    }
+
+    public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        IReadOnlyList<Integration> found = _records.Values
+            .Where(r => r.AccountId == accountId && (providers is null || providers.Count == 0 || providers.Contains(r.Provider)))
+            .OrderBy(r => r.CreatedAt)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(found);
+    }
+
+    public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        var id = integration.Id.Length == 0 ? ObjectId.GenerateNewId().ToString() : integration.Id;
+        if (!ObjectId.TryParse(id, out _))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.IdInvalid, $"'{id}' is not a 24-character hexadecimal integration id.");
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var stored = integration with { Id = id, Version = 1, CreatedAt = now, UpdatedAt = now };
+        if (!_records.TryAdd(id, stored))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.VersionConflict, $"Integration '{id}' already exists.") { IntegrationId = id };
+        }
+
+        return Task.FromResult(stored);
+    }
+
+    public Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentException.ThrowIfNullOrEmpty(integration.Id, nameof(integration));
+        while (true)
+        {
+            if (!_records.TryGetValue(integration.Id, out var current))
+            {
+                throw new IntegrationNotFoundException(integration.Id);
+            }
+
+            if (current.Version != expectedVersion)
+            {
+                throw new IntegrationConcurrencyException(integration.Id, expectedVersion);
+            }
+
+            var updated = integration with
+            {
+                Version = expectedVersion + 1,
+                CreatedAt = current.CreatedAt,
+                UpdatedAt = timeProvider.GetUtcNow(),
+            };
+
+            // Compare-and-swap on the exact instance read: of two racing writers one fails here
+            // and sees the other's version on its next lap.
+            if (_records.TryUpdate(integration.Id, updated, current))
+            {
+                return Task.FromResult(updated);
+            }
+        }
+    }
+
+    public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        return Task.FromResult(_records.TryRemove(integrationId, out _));
+    }
+}
