@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh Debian machine with the .NET SDK and Node.js:
+# installs what the storage tests need (redis-server from apt, the MongoDB-wire test server
+# from npm), starts both on free loopback ports, runs `dotnet test`, stops them by pid, and
+# ends with one line: "N passed, N failed".
+#
+# Servers of your own replace the embedded ones:
+#   SCOUTFLO_TEST_REDIS=127.0.0.1:6379 SCOUTFLO_TEST_MONGODB=mongodb://127.0.0.1:27017 ./test.sh
+# Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Jira).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+work=$(mktemp -d)
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close();})"
+}
+
+wait_for_port() { # name port pid
+  for _ in $(seq 1 100); do
+    if ! kill -0 "$3" 2>/dev/null; then return 1; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+command -v dotnet >/dev/null || fail "the .NET SDK (dotnet) is not on PATH"
+command -v node >/dev/null || fail "Node.js is not on PATH; the MongoDB-wire test server needs it"
+
+if [ -z "${SCOUTFLO_TEST_REDIS:-}" ]; then
+  if ! command -v redis-server >/dev/null; then
+    echo "test.sh: installing redis-server (apt)"
+    (as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
+      || fail "could not install redis-server with apt-get; install it, or set SCOUTFLO_TEST_REDIS to a server of yours"
+  fi
+  port=$(free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --dir "$work" --logfile "$work/redis.log" &
+  pids+=($!)
+  wait_for_port redis "$port" "$!" || fail "redis-server did not start on 127.0.0.1:$port: $(tail -n 5 "$work/redis.log" 2>/dev/null)"
+  export SCOUTFLO_TEST_REDIS="127.0.0.1:$port"
+fi
+
+if [ -z "${SCOUTFLO_TEST_MONGODB:-}" ]; then
+  server_dir="$root/tests/servers/mongo"
+  if [ ! -d "$server_dir/node_modules/@push.rocks/smartmongo" ]; then
+    echo "test.sh: installing the MongoDB-wire test server (npm ci)"
+    (cd "$server_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+      || fail "npm ci in tests/servers/mongo failed; or set SCOUTFLO_TEST_MONGODB to a server of yours"
+  fi
+  port=$(free_port)
+  node "$server_dir/server.mjs" "$port" >"$work/mongo.log" 2>&1 &
+  pids+=($!)
+  wait_for_port mongo "$port" "$!" || fail "the MongoDB-wire server did not start on 127.0.0.1:$port: $(tail -n 5 "$work/mongo.log" 2>/dev/null)"
+  export SCOUTFLO_TEST_MONGODB="mongodb://127.0.0.1:$port/?directConnection=true"
+fi
+
+echo "test.sh: Redis at $SCOUTFLO_TEST_REDIS, MongoDB at ${SCOUTFLO_TEST_MONGODB%%\?*}"
+set +e
+dotnet test Scoutflo.Http.sln "$@" 2>&1 | tee "$work/test.log"
+status=${PIPESTATUS[0]}
+set -e
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...").
+passed=$(grep -Eo 'Passed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the build or a test host failed before any summary was printed
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
