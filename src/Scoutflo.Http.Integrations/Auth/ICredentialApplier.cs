@@ -12,15 +12,17 @@ public interface ICredentialApplier
     /// <param name="cancellationToken">Cancels token acquisition.</param>
     ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken);
 
-    /// <summary>Whether <see cref="RefreshAsync"/> can obtain a new credential (OAuth).</summary>
+    /// <summary>Whether <see cref="TryRefreshAsync"/> can obtain a new credential (OAuth).</summary>
     bool CanRefresh { get; }
 
     /// <summary>
-    /// After the provider refused <paramref name="failedRequest"/>'s credential: drops it from
-    /// the caches if it is still the current one and obtains a new one. Returns whether a
-    /// resend is worth it.
+    /// Reads <paramref name="response"/> the way the provider signals a refused credential (a
+    /// 401; for Slack an HTTP 200 <c>token_expired</c> body). When a refresh can mend it, drops
+    /// the refused credential from the caches (only if it is still the current one), obtains a
+    /// new one and returns <see langword="true"/>: the request is worth sending once more.
     /// </summary>
-    /// <param name="failedRequest">The request whose credential was refused.</param>
+    /// <param name="failedRequest">The request that was sent.</param>
+    /// <param name="response">Its response; left readable for the caller.</param>
     /// <param name="cancellationToken">Cancels the refresh.</param>
-    ValueTask<bool> RefreshAsync(HttpRequestMessage failedRequest, CancellationToken cancellationToken);
+    ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken);
 }

@@ -14,4 +14,56 @@ public sealed class ScoutfloIntegrationsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ConnectionCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long before its real expiry an access token stops being used (and the cache TTL is
+    /// <c>expires_in</c> minus this), so that a token never expires in flight. Default 60 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TokenExpirySkew { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the refresh lock lives if its holder dies; longer than a slow token call with
+    /// its retries. Default 60 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RefreshLockLease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a refresh waits for another process's refresh before failing. Default 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RefreshLockWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a token request that failed with a 5xx or a timeout is tried again. Default 2.</summary>
+    [Range(0, 10)]
+    public int TokenRequestRetries { get; set; } = 2;
+
+    /// <summary>The first retry's delay; each further retry doubles it. Default 500 milliseconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan TokenRequestRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long one token request may take. Default 20 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The largest request body that is buffered so that it can be sent again after a refresh.
+    /// A larger body of a kind that cannot be replayed gets the 401 back as is. Default 1 MiB.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MaxReplayBufferBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long an OAuth state (and so an install URL) stays valid. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a pending Atlassian site selection waits for the user's choice. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan SiteSelectionLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The key that signs OAuth states (HMAC-SHA256): base64 of at least 32 random bytes, the same
+    /// in every replica (a callback may reach another one). Default <see langword="null"/>: a random
+    /// key per process, which only works while one process serves both the install and the callback.
+    /// </summary>
+    public string? StateSigningKey { get; set; }
 }

@@ -46,7 +46,8 @@ public static class IntegrationHttpClientBuilderExtensions
         builder.AddHttpMessageHandler(sp => new IntegrationAuthHandler(
             sp.GetRequiredService<IConnectionManager>(),
             sp.GetRequiredService<IOptionsMonitor<IntegrationAuthHandlerOptions>>().Get(name),
-            sp.GetRequiredService<ILogger<IntegrationAuthHandler>>()));
+            sp.GetRequiredService<ILogger<IntegrationAuthHandler>>(),
+            sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>().CurrentValue.MaxReplayBufferBytes));
         return builder;
     }
 }

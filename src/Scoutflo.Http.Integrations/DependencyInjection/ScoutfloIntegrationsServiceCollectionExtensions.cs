@@ -6,6 +6,8 @@ using Scoutflo.Http.Integrations;
 using Scoutflo.Http.Integrations.Auth.Internal;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Http.Internal;
+using Scoutflo.Http.Integrations.Install.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Providers.Atlassian;
 using Scoutflo.Http.Integrations.Providers.Custom;
@@ -39,6 +41,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ScoutfloIntegrationsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoutfloIntegrationsOptions>, ScoutfloIntegrationsOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoutfloIntegrationsOptions>, ScoutfloIntegrationsOptionsValidator>());
 
         services.TryAddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
@@ -57,7 +60,27 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.AddSingleton<IAuthStrategy, BasicAuthStrategy>();
         services.AddSingleton<IAuthStrategy, BearerAuthStrategy>();
         services.AddSingleton<IAuthStrategy, MappedCredentialsAuthStrategy>();
+        services.AddSingleton<IAuthStrategy, OAuthAuthStrategy>();
 
+        services.AddHttpClient(TokenEndpointClient.HttpClientName);
+        services.TryAddSingleton<TokenEndpointClient>();
+        services.TryAddSingleton<OAuthTokenManager>();
+        services.TryAddSingleton<AtlassianOAuthProvider>();
+        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<AtlassianOAuthProvider>());
+        services.TryAddSingleton<OAuthStateProtector>();
+        services.TryAddSingleton<AtlassianInstaller>();
+        services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<AtlassianInstaller>());
+        services.TryAddSingleton(sp => new IntegrationInstallService(
+            sp.GetRequiredService<OAuthStateProtector>(),
+            sp.GetRequiredService<IOneTimeStore>(),
+            sp.GetRequiredService<IConnectionManager>(),
+            sp.GetServices<IOAuthInstaller>(),
+            sp.GetRequiredService<AtlassianInstaller>(),
+            sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<IntegrationInstallService>>()));
+
+        services.TryAddSingleton<ResolvedConnectionCache>();
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();
 
         services.TryAddSingleton<IIntegrationClientFactory, IntegrationClientFactory>();

@@ -38,4 +38,52 @@ public static class IntegrationErrorCodes
 
     /// <summary>The integration can no longer refresh its credentials; the user must install it again.</summary>
     public const string ReauthorizationRequired = "integration_reauthorization_required";
+
+    /// <summary>The token endpoint refused a request for a reason other than a dead grant (bad client credentials, malformed request).</summary>
+    public const string TokenRequestFailed = "oauth_token_request_failed";
+
+    /// <summary>The token endpoint answered with something that is not a usable token response.</summary>
+    public const string TokenResponseInvalid = "oauth_token_response_invalid";
+
+    /// <summary>The token endpoint kept failing (5xx, timeouts) after the bounded retries.</summary>
+    public const string TokenEndpointUnavailable = "oauth_token_endpoint_unavailable";
+
+    /// <summary>Another process held the refresh lock for longer than the configured wait.</summary>
+    public const string RefreshLockTimeout = "integration_refresh_lock_timeout";
+
+    /// <summary>The rotated tokens could not be written to the store.</summary>
+    public const string StoreWriteFailed = "integration_store_write_failed";
+
+    /// <summary>The OAuth state is tampered with, malformed, or signed with another key.</summary>
+    public const string StateInvalid = "oauth_state_invalid";
+
+    /// <summary>The OAuth state is older than its lifetime.</summary>
+    public const string StateExpired = "oauth_state_expired";
+
+    /// <summary>The OAuth state was already used by an earlier callback.</summary>
+    public const string StateReplayed = "oauth_state_replayed";
+
+    /// <summary>The OAuth state was issued for another provider than the callback's.</summary>
+    public const string StateProviderMismatch = "oauth_state_provider_mismatch";
+
+    /// <summary>The user (or the provider) refused the authorization: the callback carried <c>error=...</c>.</summary>
+    public const string AuthorizationDenied = "oauth_authorization_denied";
+
+    /// <summary>The callback carried neither a code nor an error.</summary>
+    public const string CallbackInvalid = "oauth_callback_invalid";
+
+    /// <summary>The provider cannot be installed with OAuth (not configured, or it has no OAuth flow).</summary>
+    public const string OAuthNotConfigured = "oauth_provider_not_configured";
+
+    /// <summary>The Atlassian user granted access to no site.</summary>
+    public const string AtlassianNoAccessibleResources = "atlassian_no_accessible_resources";
+
+    /// <summary>The Atlassian user granted access to several sites: the caller must pick one.</summary>
+    public const string AtlassianSiteSelectionRequired = "atlassian_site_selection_required";
+
+    /// <summary>The site-selection handle is unknown, expired or already used.</summary>
+    public const string AtlassianSiteSelectionInvalid = "atlassian_site_selection_invalid";
+
+    /// <summary>The chosen cloud id is not one of the sites offered for selection.</summary>
+    public const string AtlassianSiteUnknown = "atlassian_site_unknown";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations;
@@ -7,22 +8,29 @@ namespace Scoutflo.Http.Integrations;
 /// <summary>
 /// The middleware: finds the request's integration, points the request at the integration's
 /// API base (refusing any other host before anything is sent) and attaches its credential.
+/// When the provider refuses a credential that can be refreshed (a 401, or the provider's own
+/// signal), it refreshes once and sends a copy of the request once more; a second refusal goes
+/// back to the caller.
 /// </summary>
 public sealed class IntegrationAuthHandler : DelegatingHandler
 {
     private readonly IConnectionManager _connections;
     private readonly IntegrationAuthHandlerOptions _options;
+    private readonly int _maxReplayBufferBytes;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="connections">Resolves connections.</param>
     /// <param name="options">The client's settings; <see langword="null"/> for the defaults (no bound integration).</param>
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
-    public IntegrationAuthHandler(IConnectionManager connections, IntegrationAuthHandlerOptions? options = null, ILogger<IntegrationAuthHandler>? logger = null)
+    /// <param name="maxReplayBufferBytes">The largest body buffered for a resend (see <see cref="ScoutfloIntegrationsOptions.MaxReplayBufferBytes"/>).</param>
+    public IntegrationAuthHandler(IConnectionManager connections, IntegrationAuthHandlerOptions? options = null, ILogger<IntegrationAuthHandler>? logger = null, int maxReplayBufferBytes = 1024 * 1024)
     {
         ArgumentNullException.ThrowIfNull(connections);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxReplayBufferBytes);
         _connections = connections;
         _options = options ?? new IntegrationAuthHandlerOptions();
+        _maxReplayBufferBytes = maxReplayBufferBytes;
         _logger = logger ?? NullLogger<IntegrationAuthHandler>.Instance;
     }
 
@@ -36,7 +44,44 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
 
         var connection = await _connections.ResolveConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);
         await PrepareAsync(request, connection, cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var credentials = connection.Credentials;
+        if (!_options.RefreshOnUnauthorized || !credentials.CanRefresh)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var replayable = await RequestReplay.TryMakeReplayableAsync(request, _maxReplayBufferBytes, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        bool refreshed;
+        try
+        {
+            refreshed = await credentials.TryRefreshAsync(request, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        if (!refreshed)
+        {
+            return response;
+        }
+
+        if (!replayable)
+        {
+            // The refresh still helps the next request; this one's body is gone.
+            Log.UnauthorizedReturned(_logger, integrationId, "the body could not be replayed");
+            return response;
+        }
+
+        Log.RetryAfterRefresh(_logger, integrationId, connection.Provider, (int)response.StatusCode);
+        response.Dispose();
+
+        // Not disposed here: the copy shares the caller's body, which the caller owns.
+        var retry = RequestReplay.Clone(request);
+        await credentials.ApplyAsync(retry, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(retry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Not supported: attaching a credential may need I/O, and blocking on it would risk deadlocks. Use <c>SendAsync</c>.</summary>

@@ -22,4 +22,40 @@ internal static partial class Log
 
     [LoggerMessage(1101, LogLevel.Trace, "Integration {IntegrationId}: request mapped onto {ApiOrigin}.")]
     public static partial void RequestMapped(ILogger logger, string integrationId, string apiOrigin);
+
+    [LoggerMessage(2000, LogLevel.Warning, "{Provider} token request failed ({Failure}); attempt {Attempt}, trying again in {DelayMs} ms.")]
+    public static partial void TokenRequestRetry(ILogger logger, string provider, int attempt, string failure, double delayMs);
+
+    [LoggerMessage(2001, LogLevel.Information, "Integration {IntegrationId} ({Provider}): refreshing its access token.")]
+    public static partial void RefreshStarted(ILogger logger, string integrationId, string provider);
+
+    [LoggerMessage(2002, LogLevel.Information, "Integration {IntegrationId} ({Provider}): access token refreshed; {SiblingCount} sibling(s) given the rotated refresh token.")]
+    public static partial void RefreshSucceeded(ILogger logger, string integrationId, string provider, int siblingCount);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Integration {IntegrationId} ({Provider}): refresh failed with {ErrorCode}.")]
+    public static partial void RefreshFailed(ILogger logger, string integrationId, string provider, string errorCode);
+
+    [LoggerMessage(2004, LogLevel.Debug, "Integration {IntegrationId}: another caller refreshed meanwhile; its token is used.")]
+    public static partial void RefreshedElsewhere(ILogger logger, string integrationId);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Integration {IntegrationId} ({Provider}) needs re-authorisation: {Reason}.")]
+    public static partial void ReauthorizationRequired(ILogger logger, string integrationId, string provider, string reason);
+
+    [LoggerMessage(2006, LogLevel.Debug, "Integration {IntegrationId}: waited {WaitMs} ms for the refresh lock {Acquired}.")]
+    public static partial void LockWait(ILogger logger, string integrationId, double waitMs, string acquired);
+
+    [LoggerMessage(2007, LogLevel.Information, "Integration {IntegrationId} ({Provider}): credential refused with HTTP {StatusCode}; refreshed, sending the request once more.")]
+    public static partial void RetryAfterRefresh(ILogger logger, string integrationId, string provider, int statusCode);
+
+    [LoggerMessage(2008, LogLevel.Debug, "Integration {IntegrationId}: HTTP 401 returned as is ({Reason}).")]
+    public static partial void UnauthorizedReturned(ILogger logger, string integrationId, string reason);
+
+    [LoggerMessage(2100, LogLevel.Warning, "OAuth callback for {Provider} refused: {ErrorCode}.")]
+    public static partial void StateRejected(ILogger logger, string provider, string errorCode);
+
+    [LoggerMessage(2101, LogLevel.Information, "OAuth install of {Provider} for account {AccountId} completed.")]
+    public static partial void InstallCompleted(ILogger logger, string provider, string accountId);
+
+    [LoggerMessage(2102, LogLevel.Warning, "No StateSigningKey is configured: OAuth states are signed with a random per-process key, so a callback must reach the process that built the install URL.")]
+    public static partial void EphemeralStateKey(ILogger logger);
 }

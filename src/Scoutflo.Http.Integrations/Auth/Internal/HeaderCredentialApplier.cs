@@ -19,7 +19,7 @@ internal sealed class HeaderCredentialApplier(IReadOnlyList<KeyValuePair<string,
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> RefreshAsync(HttpRequestMessage failedRequest, CancellationToken cancellationToken) =>
+    public ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken) =>
         ValueTask.FromResult(false);
 
     // The values are secrets; only the header names may ever be printed.

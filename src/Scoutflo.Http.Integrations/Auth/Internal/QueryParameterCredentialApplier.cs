@@ -20,7 +20,7 @@ internal sealed class QueryParameterCredentialApplier(string parameterName, stri
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> RefreshAsync(HttpRequestMessage failedRequest, CancellationToken cancellationToken) =>
+    public ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken) =>
         ValueTask.FromResult(false);
 
     public override string ToString() => $"query parameter {parameterName}";

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -16,21 +14,14 @@ internal sealed class ConnectionManager : IConnectionManager
     private readonly IIntegrationStore _store;
     private readonly FrozenDictionary<string, IProviderAdapter> _providers;
     private readonly FrozenDictionary<string, IAuthStrategy> _strategies;
-    private readonly IOptionsMonitor<ScoutfloIntegrationsOptions> _options;
-    private readonly TimeProvider _timeProvider;
+    private readonly ResolvedConnectionCache _cache;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, CacheEntry> _resolved = new(StringComparer.Ordinal);
-
-    // Bumped by every invalidation, so that a resolution that read the store before an
-    // update is not cached after it.
-    private long _generation;
 
     public ConnectionManager(
         IIntegrationStore store,
         IEnumerable<IProviderAdapter> providers,
         IEnumerable<IAuthStrategy> strategies,
-        IOptionsMonitor<ScoutfloIntegrationsOptions> options,
-        TimeProvider timeProvider,
+        ResolvedConnectionCache cache,
         ILogger<ConnectionManager> logger)
     {
         _store = store;
@@ -39,8 +30,7 @@ internal sealed class ConnectionManager : IConnectionManager
             .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         _strategies = strategies.GroupBy(s => s.AuthType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-        _options = options;
-        _timeProvider = timeProvider;
+        _cache = cache;
         _logger = logger;
     }
 
@@ -83,9 +73,9 @@ internal sealed class ConnectionManager : IConnectionManager
     public ValueTask<ResolvedConnection> ResolveConnectionAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(integrationId);
-        if (_resolved.TryGetValue(integrationId, out var entry) && _timeProvider.GetTimestamp() < entry.ExpiresAtTimestamp)
+        if (_cache.TryGet(integrationId, out var cached))
         {
-            return ValueTask.FromResult(entry.Connection);
+            return ValueTask.FromResult(cached);
         }
 
         return new ValueTask<ResolvedConnection>(ResolveFromStoreAsync(integrationId, cancellationToken));
@@ -113,13 +103,12 @@ internal sealed class ConnectionManager : IConnectionManager
     public void Invalidate(string integrationId)
     {
         ArgumentException.ThrowIfNullOrEmpty(integrationId);
-        Interlocked.Increment(ref _generation);
-        _resolved.TryRemove(integrationId, out _);
+        _cache.Invalidate(integrationId);
     }
 
     private async Task<ResolvedConnection> ResolveFromStoreAsync(string integrationId, CancellationToken cancellationToken)
     {
-        var generation = Interlocked.Read(ref _generation);
+        var generation = _cache.Generation;
         var integration = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false)
             ?? throw new IntegrationNotFoundException(integrationId);
         EnsureUsable(integration);
@@ -129,13 +118,7 @@ internal sealed class ConnectionManager : IConnectionManager
         var connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
             strategy.CreateApplier(integration, provider.Profile));
         Log.ConnectionResolved(_logger, integrationId, integration.Provider, ResolvedConnection.Origin(endpoint.BaseAddress));
-
-        var duration = _options.CurrentValue.ConnectionCacheDuration;
-        if (duration > TimeSpan.Zero && Interlocked.Read(ref _generation) == generation)
-        {
-            var expiresAt = _timeProvider.GetTimestamp() + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
-            _resolved[integrationId] = new CacheEntry(connection, expiresAt);
-        }
+        _cache.Set(connection, generation);
 
         return connection;
     }
@@ -145,12 +128,7 @@ internal sealed class ConnectionManager : IConnectionManager
         switch (integration.Status)
         {
             case IntegrationStatus.ReauthorizationRequired:
-                throw new IntegrationException(IntegrationErrorCodes.ReauthorizationRequired,
-                    $"Integration '{integration.Id}' must be installed again: the provider no longer accepts its credentials.")
-                {
-                    IntegrationId = integration.Id,
-                    Provider = integration.Provider,
-                };
+                throw new ReauthorizationRequiredException(integration.Id, integration.Provider);
             case IntegrationStatus.Disabled:
                 throw new IntegrationException(IntegrationErrorCodes.Disabled, $"Integration '{integration.Id}' is disabled.")
                 {
@@ -195,6 +173,4 @@ internal sealed class ConnectionManager : IConnectionManager
         strategy.Validate(integration, provider.Profile);
         return (provider, strategy);
     }
-
-    private readonly record struct CacheEntry(ResolvedConnection Connection, long ExpiresAtTimestamp);
 }

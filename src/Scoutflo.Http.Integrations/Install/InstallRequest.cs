@@ -1,0 +1,20 @@
+namespace Scoutflo.Http.Integrations;
+
+/// <summary>What <see cref="IntegrationInstallService.BuildInstallUrlAsync"/> needs to start an install.</summary>
+public sealed class InstallRequest
+{
+    /// <summary>The provider to install (<c>jira</c>, <c>jsm</c>, <c>confluence</c>, <c>slack</c>, <c>sentry</c>).</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>The consuming service's account that will own the connection.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>The user who installs, recorded as <see cref="Integration.CreatedBy"/>. Optional.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>Scopes asked for in addition to the provider's configured defaults. Optional.</summary>
+    public IReadOnlyCollection<string>? Scopes { get; init; }
+
+    /// <summary>Where the consuming service wants to send the user after the callback; echoed back in <see cref="InstallResult.ReturnUrl"/>. Optional.</summary>
+    public string? ReturnUrl { get; init; }
+}

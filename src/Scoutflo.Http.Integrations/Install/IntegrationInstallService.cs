@@ -1,0 +1,286 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Install.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
+using Scoutflo.Http.Integrations.Providers.Atlassian;
+using Scoutflo.Http.Integrations.Telemetry;
+
+namespace Scoutflo.Http.Integrations;
+
+/// <summary>
+/// The OAuth install flow: the install URL with a signed, single-use, expiring state; the
+/// callback (code exchange and the provider's post-install steps); Atlassian site selection;
+/// and storing the result.
+/// </summary>
+public sealed class IntegrationInstallService
+{
+    private const int MaxConflictRetries = 8;
+
+    private readonly OAuthStateProtector _states;
+    private readonly IOneTimeStore _oneTime;
+    private readonly IConnectionManager _connections;
+    private readonly IReadOnlyList<IOAuthInstaller> _installers;
+    private readonly AtlassianInstaller _atlassian;
+    private readonly IOptionsMonitor<ScoutfloIntegrationsOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    internal IntegrationInstallService(
+        OAuthStateProtector states,
+        IOneTimeStore oneTime,
+        IConnectionManager connections,
+        IEnumerable<IOAuthInstaller> installers,
+        AtlassianInstaller atlassian,
+        IOptionsMonitor<ScoutfloIntegrationsOptions> options,
+        TimeProvider timeProvider,
+        ILogger<IntegrationInstallService> logger)
+    {
+        _states = states;
+        _oneTime = oneTime;
+        _connections = connections;
+        _installers = installers.ToList();
+        _atlassian = atlassian;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// The URL to send the user to. Its state is signed, names the provider, account and user,
+    /// and can complete one callback within <see cref="ScoutfloIntegrationsOptions.StateLifetime"/>.
+    /// </summary>
+    /// <param name="request">What to install, for whom.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="IntegrationException"><c>oauth_provider_not_configured</c> when the provider's OAuth app is not set up.</exception>
+    public async Task<Uri> BuildInstallUrlAsync(InstallRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.Provider, nameof(request));
+        ArgumentException.ThrowIfNullOrEmpty(request.AccountId, nameof(request));
+        var installer = InstallerFor(request.Provider);
+        var redirectUri = installer.RedirectUri(request.Provider);
+        var (scopes, siblings) = await installer.ResolveScopesAsync(request, cancellationToken).ConfigureAwait(false);
+
+        var lifetime = _options.CurrentValue.StateLifetime;
+        var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
+        var expiresAt = _timeProvider.GetUtcNow() + lifetime;
+        if (!await _oneTime.TryAddAsync(TokenKeys.OAuthStateNonce(nonce), request.Provider, lifetime, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("A freshly generated OAuth nonce already existed; the random source is broken.");
+        }
+
+        var state = _states.Protect(new OAuthStatePayload(request.Provider, request.AccountId, request.UserId, scopes, nonce,
+            expiresAt.ToUnixTimeSeconds(), redirectUri.AbsoluteUri, request.ReturnUrl, siblings));
+        return installer.BuildAuthorizeUrl(request.Provider, scopes, redirectUri, state);
+    }
+
+    // RS0026: the overloads differ by a leading parameter, so no call can be ambiguous; both keep
+    // the optional CancellationToken that every async method here has.
+#pragma warning disable RS0026
+
+    /// <summary>Handles a callback, taking the provider from its state.</summary>
+    /// <param name="callback">The callback's query parameters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The integration payload, not yet stored.</returns>
+    public Task<InstallResult> HandleCallbackAsync(OAuthCallback callback, CancellationToken cancellationToken = default) =>
+        HandleCallbackAsync(provider: null, callback, cancellationToken);
+
+    /// <summary>
+    /// Handles the callback of <paramref name="provider"/>: checks the state (signature, provider,
+    /// expiry, single use), exchanges the code and runs the provider's post-install steps.
+    /// </summary>
+    /// <param name="provider">The provider this callback endpoint serves; <see langword="null"/> to trust the state's.</param>
+    /// <param name="callback">The callback's query parameters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The integration payload, not yet stored.</returns>
+    /// <exception cref="OAuthStateException">The state is invalid, expired, replayed or for another provider.</exception>
+    /// <exception cref="AtlassianSiteSelectionRequiredException">The user granted several Atlassian sites.</exception>
+    /// <exception cref="IntegrationException"><c>oauth_authorization_denied</c>, <c>oauth_callback_invalid</c>, <c>atlassian_no_accessible_resources</c>, token errors.</exception>
+    public async Task<InstallResult> HandleCallbackAsync(string? provider, OAuthCallback callback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var state = CheckState(provider, callback.State);
+        var installer = InstallerFor(state.Provider);
+
+        // Whatever the outcome, this state has now been used.
+        if (await _oneTime.TakeAsync(TokenKeys.OAuthStateNonce(state.Nonce), cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw Rejected(state.Provider, IntegrationErrorCodes.StateReplayed, "The OAuth state was already used.");
+        }
+
+        if (callback.Error is { } error)
+        {
+            throw new IntegrationException(IntegrationErrorCodes.AuthorizationDenied,
+                $"The {state.Provider} authorization was not granted: {error}{(callback.ErrorDescription is { } d ? $" ({d})" : "")}.")
+            {
+                Provider = state.Provider,
+            };
+        }
+
+        if (string.IsNullOrEmpty(callback.Code))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.CallbackInvalid, $"The {state.Provider} callback carried neither a code nor an error.")
+            {
+                Provider = state.Provider,
+            };
+        }
+
+        var result = await installer.CompleteAsync(state, callback, cancellationToken).ConfigureAwait(false);
+        Log.InstallCompleted(_logger, state.Provider, state.AccountId);
+        return result;
+    }
+
+#pragma warning restore RS0026
+
+    /// <summary>Handles a callback and stores the result with <see cref="SaveAsync"/>.</summary>
+    /// <param name="provider">The provider this callback endpoint serves; <see langword="null"/> to trust the state's.</param>
+    /// <param name="callback">The callback's query parameters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored integration.</returns>
+    public async Task<Integration> HandleCallbackAndSaveAsync(string? provider, OAuthCallback callback, CancellationToken cancellationToken = default) =>
+        await SaveAsync(await HandleCallbackAsync(provider, callback, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Finishes an Atlassian install that needed a site choice. The handle is single-use; an
+    /// unknown cloud id leaves it usable for a correct choice.
+    /// </summary>
+    /// <param name="selectionHandle">The handle from <see cref="AtlassianSiteSelectionRequiredException.SelectionHandle"/>.</param>
+    /// <param name="cloudId">The chosen site's cloud id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The integration payload, not yet stored.</returns>
+    /// <exception cref="IntegrationException"><c>atlassian_site_selection_invalid</c> (unknown, expired or used handle) or <c>atlassian_site_unknown</c>.</exception>
+    public Task<InstallResult> CompleteSiteSelectionAsync(string selectionHandle, string cloudId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(selectionHandle);
+        ArgumentException.ThrowIfNullOrEmpty(cloudId);
+        return _atlassian.CompleteSiteSelectionAsync(selectionHandle, cloudId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores an install: an earlier integration of the same account and site (or workspace) is
+    /// updated and re-activated, otherwise a new one is created. Atlassian siblings named in
+    /// <see cref="InstallResult.SiblingIntegrationIds"/> are given the new grant's tokens.
+    /// </summary>
+    /// <param name="result">The result of <see cref="HandleCallbackAsync(string, OAuthCallback, CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored integration.</returns>
+    public async Task<Integration> SaveAsync(InstallResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var installed = result.Integration;
+        var installer = InstallerFor(installed.Provider);
+
+        var stored = await UpsertAsync(installed, installer, cancellationToken).ConfigureAwait(false);
+        foreach (var siblingId in result.SiblingIntegrationIds.Where(id => id != stored.Id))
+        {
+            await UpdateWithRetryAsync(siblingId, sibling => sibling.AuthType == IntegrationAuthTypes.OAuth2
+                ? sibling with { Credentials = installed.Credentials, Status = IntegrationStatus.Active }
+                : null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return stored;
+    }
+
+    private async Task<Integration> UpsertAsync(Integration installed, IOAuthInstaller installer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = (await _connections.ListConnectionsAsync(installed.AccountId, [installed.Provider], cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(e => installer.IsSameConnection(e, installed));
+            if (existing is null)
+            {
+                return await _connections.CreateConnectionAsync(installed, cancellationToken).ConfigureAwait(false);
+            }
+
+            var merged = existing with
+            {
+                AuthType = installed.AuthType,
+                Credentials = installed.Credentials,
+                Metadata = Merge(existing.Metadata, installed.Metadata),
+                Scopes = installed.Scopes,
+                Status = IntegrationStatus.Active,
+            };
+            try
+            {
+                return await _connections.UpdateConnectionAsync(merged, existing.Version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IntegrationConcurrencyException) when (attempt < MaxConflictRetries)
+            {
+            }
+        }
+    }
+
+    private async Task UpdateWithRetryAsync(string integrationId, Func<Integration, Integration?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await _connections.GetConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null || change(current) is not { } updated)
+            {
+                return;
+            }
+
+            try
+            {
+                await _connections.UpdateConnectionAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (IntegrationConcurrencyException) when (attempt < MaxConflictRetries)
+            {
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> existing, IReadOnlyDictionary<string, string> installed)
+    {
+        var merged = new Dictionary<string, string>(existing, StringComparer.Ordinal);
+        foreach (var (key, value) in installed)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    private OAuthStatePayload CheckState(string? provider, string? rawState)
+    {
+        OAuthStatePayload state;
+        try
+        {
+            state = _states.Unprotect(rawState);
+        }
+        catch (OAuthStateException ex)
+        {
+            Log.StateRejected(_logger, provider ?? "(unknown)", ex.ErrorCode);
+            throw;
+        }
+
+        if (provider is not null && !string.Equals(provider, state.Provider, StringComparison.Ordinal))
+        {
+            throw Rejected(provider, IntegrationErrorCodes.StateProviderMismatch,
+                $"The OAuth state was issued for {state.Provider}, but the callback is {provider}'s.");
+        }
+
+        if (_timeProvider.GetUtcNow().ToUnixTimeSeconds() >= state.ExpiresAtUnixSeconds)
+        {
+            throw Rejected(state.Provider, IntegrationErrorCodes.StateExpired, "The OAuth state has expired; start the install again.");
+        }
+
+        return state;
+    }
+
+    private OAuthStateException Rejected(string provider, string errorCode, string message)
+    {
+        Log.StateRejected(_logger, provider, errorCode);
+        return new OAuthStateException(errorCode, message) { Provider = provider };
+    }
+
+    private IOAuthInstaller InstallerFor(string provider) =>
+        _installers.LastOrDefault(i => i.Providers.Contains(provider))
+            ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured, $"Provider '{provider}' has no OAuth install flow in this library.")
+            {
+                Provider = provider,
+            };
+}

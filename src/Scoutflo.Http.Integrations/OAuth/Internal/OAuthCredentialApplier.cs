@@ -1,0 +1,74 @@
+namespace Scoutflo.Http.Integrations.OAuth.Internal;
+
+/// <summary>
+/// Attaches an OAuth access token. The level-1 cache is a field: while it holds a token that
+/// is still good, a request takes no lock, does no I/O and allocates nothing here.
+/// </summary>
+internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTokenManager tokens, TimeProvider timeProvider) : ICredentialApplier
+{
+    private volatile CurrentToken? _current;
+
+    public bool CanRefresh => true;
+
+    public ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var current = _current;
+        if (current is not null && current.Token.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            Attach(request, current);
+            return ValueTask.CompletedTask;
+        }
+
+        return ApplyFromSharedCacheAsync(request, cancellationToken);
+    }
+
+    public async ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var verdict = await connection.OAuth.ClassifyAsync(response, cancellationToken).ConfigureAwait(false);
+        if (verdict == CredentialRejection.None)
+        {
+            return false;
+        }
+
+        var rejected = failedRequest.Headers.Authorization?.Parameter;
+        var current = _current;
+        if (current is not null && string.Equals(current.Token.Token, rejected, StringComparison.Ordinal))
+        {
+            _current = null;
+        }
+
+        if (verdict == CredentialRejection.Reauthorize)
+        {
+            await tokens.MarkReauthorizationRequiredAsync(connection, "the provider revoked the grant", cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var fresh = await tokens.RefreshAsync(connection, rejected, cancellationToken).ConfigureAwait(false);
+        _current = new CurrentToken(fresh);
+        return !string.Equals(fresh.Token, rejected, StringComparison.Ordinal);
+    }
+
+    private async ValueTask ApplyFromSharedCacheAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetTokenAsync(connection, cancellationToken).ConfigureAwait(false);
+        var current = new CurrentToken(token);
+        _current = current;
+        Attach(request, current);
+    }
+
+    private static void Attach(HttpRequestMessage request, CurrentToken current)
+    {
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", current.HeaderValue);
+    }
+
+    public override string ToString() => $"OAuth bearer ({connection.Provider}, {connection.Slot.Name})";
+
+    /// <summary>The token and its header value, built once per token rather than once per request.</summary>
+    private sealed class CurrentToken(CachedToken token)
+    {
+        public CachedToken Token { get; } = token;
+
+        public string HeaderValue { get; } = "Bearer " + token.Token;
+    }
+}

@@ -1,0 +1,318 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Telemetry;
+
+namespace Scoutflo.Http.Integrations.OAuth.Internal;
+
+/// <summary>
+/// Gets access tokens and refreshes them at most once per rotation across every process:
+/// single flight in-process, then the shared refresh lock, then a re-read of the cache and the
+/// store (someone may have refreshed meanwhile), and only then the token endpoint. A rotated
+/// refresh token is stored (on the integration and every sibling sharing the grant) before the
+/// new access token is cached or used.
+/// </summary>
+internal sealed class OAuthTokenManager(
+    IIntegrationStore store,
+    ITokenCache cache,
+    IDistributedLock locks,
+    ResolvedConnectionCache connections,
+    IOptionsMonitor<ScoutfloIntegrationsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OAuthTokenManager> logger)
+{
+    private const int MaxConflictRetries = 8;
+
+    private readonly ConcurrentDictionary<string, Task<CachedToken>> _inflight = new(StringComparer.Ordinal);
+
+    /// <summary>A usable token: shared cache, then the record as resolved, then a refresh.</summary>
+    public async ValueTask<CachedToken> GetTokenAsync(OAuthConnection connection, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (await cache.GetAsync(connection.CacheKey, cancellationToken).ConfigureAwait(false) is { } cached && cached.ExpiresAt > now)
+        {
+            return cached;
+        }
+
+        if (StoredTokens.Usable(connection.Snapshot, connection.Slot, now, options.CurrentValue.TokenExpirySkew) is { } stored)
+        {
+            await cache.SetAsync(connection.CacheKey, stored.Token, stored.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
+            return stored;
+        }
+
+        return await RefreshAsync(connection, rejectedToken: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A token other than <paramref name="rejectedToken"/>, refreshing if nobody has yet.</summary>
+    public async Task<CachedToken> RefreshAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        var token = await SingleFlightAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false);
+
+        // A flight that began before this token was refused may have handed it back: one more.
+        if (rejectedToken is not null && string.Equals(token.Token, rejectedToken, StringComparison.Ordinal))
+        {
+            token = await SingleFlightAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        return token;
+    }
+
+    /// <summary>Marks the integration (and the siblings sharing its dead grant) for re-authorisation.</summary>
+    public async Task MarkReauthorizationRequiredAsync(OAuthConnection connection, string reason, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(connection.IntegrationId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return;
+        }
+
+        var siblings = connection.OAuth.SharesGrantAcrossProducts
+            ? await FindSiblingsAsync(record, connection.Slot, cancellationToken).ConfigureAwait(false)
+            : [];
+        await MarkReauthorizationRequiredAsync(record, siblings, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<CachedToken> SingleFlightAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_inflight.TryGetValue(connection.CacheKey, out var running))
+            {
+                return running.WaitAsync(cancellationToken);
+            }
+
+            var flight = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inflight.TryAdd(connection.CacheKey, flight.Task))
+            {
+                _ = RunFlightAsync(connection, rejectedToken, flight);
+                return flight.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    // The shared work is not cancelled by the first caller's token: others wait on it too. It is
+    // bounded by the lock wait and the token request's timeout and retries.
+    private async Task RunFlightAsync(OAuthConnection connection, string? rejectedToken, TaskCompletionSource<CachedToken> flight)
+    {
+        try
+        {
+            flight.TrySetResult(await RefreshUnderLockAsync(connection, rejectedToken, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            flight.TrySetException(ex);
+        }
+        finally
+        {
+            _inflight.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, flight.Task));
+        }
+    }
+
+    private async Task<CachedToken> RefreshUnderLockAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (rejectedToken is not null)
+        {
+            await cache.RemoveIfAsync(connection.CacheKey, rejectedToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+        var siblings = connection.OAuth.SharesGrantAcrossProducts
+            ? await FindSiblingsAsync(record, connection.Slot, cancellationToken).ConfigureAwait(false)
+            : [];
+
+        // Siblings spend one refresh token, so they must take one lock: the lowest id's.
+        var owner = siblings.Append(record).MinBy(r => r.Id, StringComparer.Ordinal)!;
+        var lockKey = TokenKeys.RefreshLock(owner.Provider, owner.Id, owner.AccountId);
+        var waitStarted = timeProvider.GetTimestamp();
+        var handle = await locks.TryAcquireAsync(lockKey, settings.RefreshLockLease, settings.RefreshLockWait, cancellationToken).ConfigureAwait(false);
+        Log.LockWait(logger, connection.IntegrationId, timeProvider.GetElapsedTime(waitStarted).TotalMilliseconds, handle is null ? "(not acquired)" : "(acquired)");
+        if (handle is null)
+        {
+            return await FreshFromCacheAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false)
+                ?? throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
+                    $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {settings.RefreshLockWait.TotalSeconds:0.#} s.")
+                {
+                    IntegrationId = connection.IntegrationId,
+                    Provider = connection.Provider,
+                };
+        }
+
+        await using (handle.ConfigureAwait(false))
+        {
+            if (await FreshFromCacheAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false) is { } cached)
+            {
+                Log.RefreshedElsewhere(logger, connection.IntegrationId);
+                return cached;
+            }
+
+            record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+            var now = timeProvider.GetUtcNow();
+            if (StoredTokens.Usable(record, connection.Slot, now, settings.TokenExpirySkew) is { } stored
+                && !string.Equals(stored.Token, rejectedToken, StringComparison.Ordinal))
+            {
+                Log.RefreshedElsewhere(logger, connection.IntegrationId);
+                await cache.SetAsync(connection.CacheKey, stored.Token, stored.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
+                return stored;
+            }
+
+            return await RefreshWithProviderAsync(connection, record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CachedToken> RefreshWithProviderAsync(OAuthConnection connection, Integration record, CancellationToken cancellationToken)
+    {
+        var slot = connection.Slot;
+        var siblings = connection.OAuth.SharesGrantAcrossProducts
+            ? await FindSiblingsAsync(record, slot, cancellationToken).ConfigureAwait(false)
+            : [];
+        if (record.GetCredential(slot.RefreshTokenField) is not { } refreshToken)
+        {
+            await MarkReauthorizationRequiredAsync(record, siblings, "the access token expired and there is no refresh token", cancellationToken).ConfigureAwait(false);
+            throw new ReauthorizationRequiredException(record.Id, record.Provider, "no_refresh_token");
+        }
+
+        Log.RefreshStarted(logger, record.Id, record.Provider);
+        OAuthTokenResponse tokens;
+        try
+        {
+            tokens = await connection.OAuth.RefreshAsync(record, slot, refreshToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OAuthTokenRequestException ex) when (connection.OAuth.IsDeadGrant(ex))
+        {
+            await MarkReauthorizationRequiredAsync(record, siblings, ex.ProviderError ?? ex.ErrorCode, cancellationToken).ConfigureAwait(false);
+            throw new ReauthorizationRequiredException(record.Id, record.Provider, ex.ProviderError);
+        }
+        catch (IntegrationException ex)
+        {
+            Log.RefreshFailed(logger, record.Id, record.Provider, ex.ErrorCode);
+            throw;
+        }
+
+        // Persist before anything uses the new token: the old refresh token is spent, and the
+        // new one exists nowhere else.
+        var rotated = tokens.RefreshToken ?? refreshToken;
+        await UpdateWithRetryAsync(record.Id,
+            current => StoredTokens.WithTokens(current, slot, tokens.AccessToken, rotated, tokens.ExpiresAt),
+            cancellationToken).ConfigureAwait(false);
+
+        var updatedSiblings = new List<Integration>();
+        foreach (var sibling in siblings)
+        {
+            var written = await UpdateWithRetryAsync(sibling.Id,
+                current => string.Equals(current.GetCredential(slot.RefreshTokenField), refreshToken, StringComparison.Ordinal)
+                    ? StoredTokens.WithTokens(current, slot, tokens.AccessToken, rotated, tokens.ExpiresAt)
+                    : null,
+                cancellationToken).ConfigureAwait(false);
+            if (written is not null)
+            {
+                updatedSiblings.Add(written);
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var cacheUntil = StoredTokens.CacheExpiry(tokens.ExpiresAt ?? now + StoredTokens.UnknownLifetime, now, options.CurrentValue.TokenExpirySkew);
+        await cache.SetAsync(connection.CacheKey, tokens.AccessToken, cacheUntil - now, cancellationToken).ConfigureAwait(false);
+        foreach (var sibling in updatedSiblings)
+        {
+            var key = TokenKeys.AccessToken(sibling.Provider, sibling.Id, sibling.AccountId, slot.CacheKeyName);
+            await cache.SetAsync(key, tokens.AccessToken, cacheUntil - now, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.RefreshSucceeded(logger, record.Id, record.Provider, updatedSiblings.Count);
+        return new CachedToken(tokens.AccessToken, cacheUntil);
+    }
+
+    private async Task<CachedToken?> FreshFromCacheAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        var cached = await cache.GetAsync(connection.CacheKey, cancellationToken).ConfigureAwait(false);
+        return cached is { } hit && hit.ExpiresAt > timeProvider.GetUtcNow() && !string.Equals(hit.Token, rejectedToken, StringComparison.Ordinal)
+            ? hit
+            : null;
+    }
+
+    private async Task<Integration> ReadUsableAsync(OAuthConnection connection, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(connection.IntegrationId, cancellationToken).ConfigureAwait(false)
+            ?? throw new IntegrationNotFoundException(connection.IntegrationId);
+        if (record.Status == IntegrationStatus.ReauthorizationRequired)
+        {
+            connections.Invalidate(record.Id);
+            throw new ReauthorizationRequiredException(record.Id, record.Provider);
+        }
+
+        return record;
+    }
+
+    /// <summary>The other integrations of the account that hold the same refresh token (one Atlassian grant).</summary>
+    private async Task<IReadOnlyList<Integration>> FindSiblingsAsync(Integration record, OAuthTokenSlot slot, CancellationToken cancellationToken)
+    {
+        var refreshToken = record.GetCredential(slot.RefreshTokenField);
+        if (refreshToken is null)
+        {
+            return [];
+        }
+
+        var candidates = await store.FindByAccountAsync(record.AccountId, connectionProviders(record), cancellationToken).ConfigureAwait(false);
+        return candidates
+            .Where(c => c.Id != record.Id
+                && c.AuthType == IntegrationAuthTypes.OAuth2
+                && string.Equals(c.GetCredential(slot.RefreshTokenField), refreshToken, StringComparison.Ordinal))
+            .ToList();
+
+        static string[] connectionProviders(Integration record) =>
+            IntegrationProviders.IsAtlassian(record.Provider)
+                ? [IntegrationProviders.Jira, IntegrationProviders.Jsm, IntegrationProviders.Confluence]
+                : [record.Provider];
+    }
+
+    private async Task MarkReauthorizationRequiredAsync(Integration record, IReadOnlyList<Integration> siblings, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var target in siblings.Prepend(record))
+        {
+            var changed = await UpdateWithRetryAsync(target.Id,
+                current => current.Status == IntegrationStatus.ReauthorizationRequired
+                    ? null
+                    : current with { Status = IntegrationStatus.ReauthorizationRequired },
+                cancellationToken).ConfigureAwait(false);
+            connections.Invalidate(target.Id);
+            if (changed is not null)
+            {
+                Log.ReauthorizationRequired(logger, target.Id, target.Provider, reason);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A conditional update that converges: on a version conflict it reads the record again
+    /// and re-applies <paramref name="change"/> (which may decline with <see langword="null"/>).
+    /// </summary>
+    private async Task<Integration?> UpdateWithRetryAsync(string integrationId, Func<Integration, Integration?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null || change(current) is not { } updated)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await store.UpdateAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IntegrationConcurrencyException) when (attempt < MaxConflictRetries)
+            {
+            }
+            catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
+            {
+                throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
+                    $"Integration '{integrationId}': the store refused the write of its rotated tokens.", ex)
+                {
+                    IntegrationId = integrationId,
+                };
+            }
+        }
+    }
+}

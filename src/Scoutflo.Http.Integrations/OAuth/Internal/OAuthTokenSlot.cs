@@ -1,0 +1,15 @@
+namespace Scoutflo.Http.Integrations.OAuth.Internal;
+
+/// <summary>
+/// Where one OAuth token family lives in a record and in the cache. Most connections have one;
+/// a Slack connection may also hold a user token that rotates on its own.
+/// </summary>
+internal sealed record OAuthTokenSlot(string Name, string AccessTokenField, string RefreshTokenField, string ExpiresAtField, string CacheKeyName)
+{
+    public static readonly OAuthTokenSlot Primary = new(
+        "primary",
+        IntegrationCredentialKeys.AccessToken,
+        IntegrationCredentialKeys.RefreshToken,
+        IntegrationCredentialKeys.ExpiresAt,
+        "access_token");
+}
