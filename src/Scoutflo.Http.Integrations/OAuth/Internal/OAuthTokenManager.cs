@@ -212,7 +212,7 @@ internal sealed class OAuthTokenManager(
         }
 
         var now = timeProvider.GetUtcNow();
-        var cacheUntil = StoredTokens.CacheExpiry(tokens.ExpiresAt ?? now + StoredTokens.UnknownLifetime, now, options.CurrentValue.TokenExpirySkew);
+        var cacheUntil = StoredTokens.FreshTokenExpiry(tokens.ExpiresAt ?? now + StoredTokens.UnknownLifetime, now, options.CurrentValue.TokenExpirySkew);
         await cache.SetAsync(connection.CacheKey, tokens.AccessToken, cacheUntil - now, cancellationToken).ConfigureAwait(false);
         foreach (var sibling in updatedSiblings)
         {

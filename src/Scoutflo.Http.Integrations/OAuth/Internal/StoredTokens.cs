@@ -22,19 +22,18 @@ internal static class StoredTokens
             return null;
         }
 
-        var expiresAt = ExpiresAt(integration, slot) ?? integration.UpdatedAt + UnknownLifetime;
-        var usableUntil = CacheExpiry(expiresAt, now, skew);
+        var usableUntil = (ExpiresAt(integration, slot) ?? integration.UpdatedAt + UnknownLifetime) - skew;
         return usableUntil > now ? new CachedToken(token, usableUntil) : null;
     }
 
     /// <summary>
-    /// When a token stops being served: its expiry minus the skew, or half its remaining life
-    /// when that is shorter than the skew (so a short-lived token is still used at all).
+    /// When a token just issued stops being served: its expiry minus the skew, or minus half its
+    /// lifetime when that is shorter than the skew (so a short-lived token is used at all).
     /// </summary>
-    public static DateTimeOffset CacheExpiry(DateTimeOffset expiresAt, DateTimeOffset now, TimeSpan skew)
+    public static DateTimeOffset FreshTokenExpiry(DateTimeOffset expiresAt, DateTimeOffset issuedAt, TimeSpan skew)
     {
-        var remaining = expiresAt - now;
-        return remaining > skew * 2 ? expiresAt - skew : now + remaining / 2;
+        var lifetime = expiresAt - issuedAt;
+        return expiresAt - (lifetime > skew * 2 ? skew : lifetime / 2);
     }
 
     public static Integration WithTokens(Integration integration, OAuthTokenSlot slot, string accessToken, string? refreshToken, DateTimeOffset? expiresAt)
