@@ -1,0 +1,58 @@
+using JiraConsumer.Endpoints;
+using JiraConsumer.Sandbox;
+using Scoutflo.Http.Integrations;
+
+namespace JiraConsumer;
+
+/// <summary>The consuming service: how a real service registers and uses the library.</summary>
+public static class ConsumerApp
+{
+    public static WebApplication Build(string[] args, string? urls = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+            builder.Configuration["Sample:PublicUrl"] ??= urls;
+        }
+
+        ConfigureServices(builder);
+        var app = builder.Build();
+        app.MapIntegrationEndpoints();
+        app.MapJiraEndpoints();
+        if (app.Services.GetService<AtlassianSandbox>() is not null)
+        {
+            app.MapSandboxEndpoints();
+        }
+
+        return app;
+    }
+
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        // No Atlassian app configured: run against the embedded sandbox, which behaves like
+        // Atlassian (rotating refresh tokens, expiring access tokens, accessible-resources).
+        if (string.IsNullOrEmpty(builder.Configuration["Atlassian:ClientId"]))
+        {
+            var publicUrl = builder.Configuration["Sample:PublicUrl"] ?? "http://localhost";
+            builder.Services.AddSingleton(AtlassianSandbox.Start(builder.Configuration, new Uri(publicUrl)));
+        }
+
+        var integrations = builder.Services
+            .AddScoutfloIntegrations(builder.Configuration)
+            .AddAtlassian(builder.Configuration);
+
+        // Real storage when configured; in memory otherwise.
+        StorageSetup.Apply(integrations, builder.Configuration);
+
+        // Multi-tenant calls (one integration per request) go through the factory's client;
+        // the resilience handler retries transient failures of the Atlassian API.
+        builder.Services.AddHttpClient(IntegrationHttpClientNames.MultiTenant).AddStandardResilienceHandler();
+
+        // A service that acts for one known integration registers the typed client for it.
+        if (builder.Configuration["Jira:IntegrationId"] is { Length: > 0 } integrationId)
+        {
+            builder.Services.AddJiraClient(integrationId).AddStandardResilienceHandler();
+        }
+    }
+}
