@@ -38,4 +38,13 @@ public static class IntegrationErrorCodes
 
     /// <summary>The integration can no longer refresh its credentials; the user must install it again.</summary>
     public const string ReauthorizationRequired = "integration_reauthorization_required";
+
+    /// <summary>
+    /// The shared lock that guards a token refresh cannot be reached (Redis is down), so the
+    /// refresh does not proceed: two processes must never spend one single-use refresh token.
+    /// </summary>
+    public const string LockUnavailable = "integration_lock_unavailable";
+
+    /// <summary>The store of one-time OAuth state and site-selection handles cannot be reached (Redis is down).</summary>
+    public const string StateStoreUnavailable = "integration_state_store_unavailable";
 }
