@@ -34,7 +34,7 @@ internal sealed class RedisTokenCache : ITokenCache
         RedisValueWithExpiry entry;
         try
         {
-            var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
+            var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
             entry = await database.StringGetWithExpiryAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
@@ -76,7 +76,7 @@ internal sealed class RedisTokenCache : ITokenCache
 
         try
         {
-            var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
+            var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
             await database.StringSetAsync(key, token, timeToLive, When.Always).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
@@ -96,7 +96,7 @@ internal sealed class RedisTokenCache : ITokenCache
         RedisResult removed;
         try
         {
-            var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
+            var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
             removed = await database.ScriptEvaluateAsync(RedisScripts.DeleteIfEquals, [key], [token]).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
@@ -107,5 +107,19 @@ internal sealed class RedisTokenCache : ITokenCache
 
         _failures.Succeeded();
         return (long)removed == 1;
+    }
+
+    /// <summary>
+    /// The database, or a connection failure at once when the multiplexer knows it is
+    /// disconnected. A cache must be faster than what it saves: queued behind a reconnect, every
+    /// request would wait the full command time-out before refreshing anyway. (The lock and
+    /// the one-time store do wait: for them a short wait beats failing.)
+    /// </summary>
+    private async ValueTask<IDatabase> ConnectedDatabaseAsync()
+    {
+        var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
+        return database.Multiplexer.IsConnected
+            ? database
+            : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection to Redis is active.", null, CommandStatus.WaitingToBeSent);
     }
 }
