@@ -73,6 +73,7 @@ internal static class IntegrationDocument
         BsonType.Int32 => value.AsInt32.ToString(CultureInfo.InvariantCulture),
         BsonType.Int64 => value.AsInt64.ToString(CultureInfo.InvariantCulture),
         BsonType.Double => value.AsDouble.ToString(CultureInfo.InvariantCulture),
+        BsonType.Decimal128 => value.AsDecimal128.ToString(),
         BsonType.Boolean => value.AsBoolean ? "true" : "false",
         BsonType.ObjectId => value.AsObjectId.ToString(),
         _ => null,
