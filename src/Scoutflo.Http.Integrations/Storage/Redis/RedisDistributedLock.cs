@@ -91,7 +91,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
     }
 
     /// <summary>A held lock. Internal members let the holder of a long refresh extend its lease.</summary>
-    internal sealed class Handle(RedisDistributedLock owner, string key, string ownerToken) : IDistributedLockHandle
+    internal sealed class Handle(RedisDistributedLock redisLock, string key, string ownerToken) : IDistributedLockHandle
     {
         private int _released;
 
@@ -112,11 +112,11 @@ internal sealed class RedisDistributedLock : IDistributedLock
 
             try
             {
-                return await owner.RunIfOwnerAsync(RedisScripts.ExtendIfEquals, key, [ownerToken, (long)lease.TotalMilliseconds]).ConfigureAwait(false);
+                return await redisLock.RunIfOwnerAsync(RedisScripts.ExtendIfEquals, key, [ownerToken, (long)lease.TotalMilliseconds]).ConfigureAwait(false);
             }
             catch (Exception ex) when (RedisFailures.IsOutage(ex))
             {
-                owner._failures.Report(ex);
+                redisLock._failures.Report(ex);
                 throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, "The refresh lock (Redis) cannot be reached; its lease was not extended.", ex);
             }
         }
@@ -130,15 +130,15 @@ internal sealed class RedisDistributedLock : IDistributedLock
 
             try
             {
-                if (!await owner.RunIfOwnerAsync(RedisScripts.DeleteIfEquals, key, [ownerToken]).ConfigureAwait(false))
+                if (!await redisLock.RunIfOwnerAsync(RedisScripts.DeleteIfEquals, key, [ownerToken]).ConfigureAwait(false))
                 {
-                    Log.LockLostBeforeRelease(owner._logger, key);
+                    Log.LockLostBeforeRelease(redisLock._logger, key);
                 }
             }
             catch (Exception ex) when (RedisFailures.IsOutage(ex))
             {
                 // Disposal must not throw; the lease frees the lock when Redis is back.
-                owner._failures.Report(ex);
+                redisLock._failures.Report(ex);
             }
         }
     }
