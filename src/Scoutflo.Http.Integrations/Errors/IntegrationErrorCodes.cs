@@ -86,4 +86,12 @@ public static class IntegrationErrorCodes
 
     /// <summary>The chosen cloud id is not one of the sites offered for selection.</summary>
     public const string AtlassianSiteUnknown = "atlassian_site_unknown";
+    /// <summary>
+    /// The shared lock that guards a token refresh cannot be reached (Redis is down), so the
+    /// refresh does not proceed: two processes must never spend one single-use refresh token.
+    /// </summary>
+    public const string LockUnavailable = "integration_lock_unavailable";
+
+    /// <summary>The store of one-time OAuth state and site-selection handles cannot be reached (Redis is down).</summary>
+    public const string StateStoreUnavailable = "integration_state_store_unavailable";
 }

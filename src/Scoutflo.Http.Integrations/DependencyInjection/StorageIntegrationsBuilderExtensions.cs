@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Storage.MongoDb;
+using Scoutflo.Http.Integrations.Storage.Redis;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Replaces the in-memory storage with real servers shared by every process of the consuming
+/// service (and by the TypeScript SDK): integration records in MongoDB, access tokens, refresh
+/// locks and one-time OAuth state in Redis.
+/// </summary>
+public static class StorageIntegrationsBuilderExtensions
+{
+    /// <summary>The configuration section <see cref="UseMongoDb(IIntegrationsBuilder, IConfiguration)"/> expects: <c>MongoDb</c>.</summary>
+    public const string MongoDbConfigurationSectionName = "MongoDb";
+
+    /// <summary>The configuration section <see cref="UseRedis(IIntegrationsBuilder, IConfiguration)"/> expects: <c>Redis</c>.</summary>
+    public const string RedisConfigurationSectionName = "Redis";
+
+    /// <summary>
+    /// Stores integration records in MongoDB instead of memory. Without a connection string in
+    /// <see cref="MongoIntegrationStoreOptions"/>, the <c>IMongoDatabase</c> registered in the
+    /// service collection is used. Nothing connects until the first read or write; the
+    /// <c>account_id</c>+<c>provider</c> index is created then, once.
+    /// </summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<MongoIntegrationStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MongoIntegrationStoreOptions>, MongoIntegrationStoreOptionsAttributeValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MongoIntegrationStoreOptions>, MongoIntegrationStoreOptionsValidator>());
+        services.TryAddSingleton<MongoIntegrationCollection>();
+        services.RemoveAll<IIntegrationStore>();
+        services.AddSingleton<IIntegrationStore>(sp => new MongoIntegrationStore(
+            sp.GetRequiredService<MongoIntegrationCollection>().Collection,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MongoIntegrationStore>>()));
+        return builder;
+    }
+
+    /// <summary>Stores integration records in a MongoDB database reached with a connection string.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="connectionString">The MongoDB connection string; never logged.</param>
+    /// <param name="databaseName">The database holding the <c>integrations</c> collection.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, string connectionString, string databaseName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentException.ThrowIfNullOrEmpty(databaseName);
+        return builder.UseMongoDb(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.DatabaseName = databaseName;
+        });
+    }
+
+    /// <summary>Stores integration records in MongoDB, configured in code.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configure">Configures <see cref="MongoIntegrationStoreOptions"/>.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, Action<MongoIntegrationStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.UseMongoDb();
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Stores integration records in MongoDB, bound from configuration.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configuration">The <c>MongoDb</c> section (or the root holding it).</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.UseMongoDb();
+        builder.Services.Configure<MongoIntegrationStoreOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, MongoDbConfigurationSectionName));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps access tokens, refresh locks and one-time OAuth state in Redis instead of memory,
+    /// under the key names the TypeScript SDK uses. Without a configuration string in
+    /// <see cref="RedisIntegrationsOptions"/>, the <c>IConnectionMultiplexer</c> registered in
+    /// the service collection is used; otherwise the library connects on first use. During an
+    /// outage the token cache answers misses, while the refresh lock and the one-time store
+    /// throw an <see cref="IntegrationException"/> (<c>integration_lock_unavailable</c>,
+    /// <c>integration_state_store_unavailable</c>).
+    /// </summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RedisIntegrationsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisIntegrationsOptions>, RedisIntegrationsOptionsValidator>());
+        services.TryAddSingleton(CreateRedisConnection);
+        services.RemoveAll<ITokenCache>();
+        services.RemoveAll<IDistributedLock>();
+        services.RemoveAll<IOneTimeStore>();
+        services.AddSingleton<ITokenCache, RedisTokenCache>();
+        services.AddSingleton<IDistributedLock, RedisDistributedLock>();
+        services.AddSingleton<IOneTimeStore, RedisOneTimeStore>();
+        return builder;
+    }
+
+    /// <summary>Keeps tokens, locks and one-time state in the Redis server a configuration string names.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configuration">A StackExchange.Redis configuration string (<c>host:port,password=...</c>); never logged.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, string configuration)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configuration);
+        return builder.UseRedis(o => o.Configuration = configuration);
+    }
+
+    /// <summary>Keeps tokens, locks and one-time state in Redis, configured in code.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configure">Configures <see cref="RedisIntegrationsOptions"/>.</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, Action<RedisIntegrationsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.UseRedis();
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Keeps tokens, locks and one-time state in Redis, bound from configuration.</summary>
+    /// <param name="builder">The integrations builder.</param>
+    /// <param name="configuration">The <c>Redis</c> section (or the root holding it).</param>
+    /// <returns>The same builder.</returns>
+    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.UseRedis();
+        builder.Services.Configure<RedisIntegrationsOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, RedisConfigurationSectionName));
+        return builder;
+    }
+
+    private static RedisConnection CreateRedisConnection(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IOptions<RedisIntegrationsOptions>>().Value.Configuration;
+        if (!string.IsNullOrWhiteSpace(configuration))
+        {
+            return new RedisConnection(ConfigurationOptions.Parse(configuration));
+        }
+
+        var multiplexer = services.GetService<IConnectionMultiplexer>()
+            ?? throw new InvalidOperationException(
+                "UseRedis() found no IConnectionMultiplexer in the service collection. Register one, or set RedisIntegrationsOptions.Configuration (UseRedis(configuration)).");
+        return new RedisConnection(multiplexer);
+    }
+}

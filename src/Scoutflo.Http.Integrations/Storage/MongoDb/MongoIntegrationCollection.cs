@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Scoutflo.Http.Integrations.Storage.MongoDb;
+
+/// <summary>
+/// The collection the store writes to, from the options' connection string (a client this
+/// object owns and disposes) or from the <see cref="IMongoDatabase"/> in the service
+/// collection (owned by whoever registered it). Creating a client does not touch the network:
+/// the driver connects in the background and on first use.
+/// </summary>
+internal sealed class MongoIntegrationCollection : IDisposable
+{
+    private readonly MongoClient? _ownedClient;
+
+    public MongoIntegrationCollection(IServiceProvider services, IOptions<MongoIntegrationStoreOptions> options)
+    {
+        var settings = options.Value;
+        IMongoDatabase database;
+        if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            database = services.GetService<IMongoDatabase>()
+                ?? throw new InvalidOperationException(
+                    "UseMongoDb() found no IMongoDatabase in the service collection. Register one, or set MongoIntegrationStoreOptions.ConnectionString (UseMongoDb(connectionString, databaseName)).");
+        }
+        else
+        {
+            var url = MongoUrl.Create(settings.ConnectionString);
+            _ownedClient = new MongoClient(url);
+            database = _ownedClient.GetDatabase(string.IsNullOrWhiteSpace(settings.DatabaseName) ? url.DatabaseName : settings.DatabaseName);
+        }
+
+        Collection = database.GetCollection<BsonDocument>(settings.CollectionName);
+    }
+
+    public IMongoCollection<BsonDocument> Collection { get; }
+
+    public void Dispose() => _ownedClient?.Dispose();
+}

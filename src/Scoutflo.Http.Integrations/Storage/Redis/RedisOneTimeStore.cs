@@ -1,0 +1,65 @@
+using StackExchange.Redis;
+
+namespace Scoutflo.Http.Integrations.Storage.Redis;
+
+/// <summary>
+/// One-time values (OAuth state, site-selection handles) in Redis: added with SET NX PX and
+/// taken with GETDEL, so that of any number of concurrent takers exactly one gets the value.
+/// An outage fails the install flow with <c>integration_state_store_unavailable</c>: a state
+/// that cannot be checked must not be accepted.
+/// </summary>
+internal sealed class RedisOneTimeStore(RedisConnection connection) : IOneTimeStore
+{
+    public async ValueTask<bool> TryAddAsync(string key, string value, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeToLive, TimeSpan.FromMilliseconds(1));
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var database = await connection.GetDatabaseAsync().ConfigureAwait(false);
+            return await database.StringSetAsync(key, value, timeToLive, When.NotExists).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailures.IsOutage(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    public async ValueTask<string?> PeekAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var database = await connection.GetDatabaseAsync().ConfigureAwait(false);
+            var value = await database.StringGetAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return value.IsNull ? null : value.ToString();
+        }
+        catch (Exception ex) when (RedisFailures.IsOutage(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    public async ValueTask<string?> TakeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // Not cancelled once sent: a value taken on the server must not be lost silently.
+            var database = await connection.GetDatabaseAsync().ConfigureAwait(false);
+            var value = await database.StringGetDeleteAsync(key).ConfigureAwait(false);
+            return value.IsNull ? null : value.ToString();
+        }
+        catch (Exception ex) when (RedisFailures.IsOutage(ex))
+        {
+            throw Unavailable(ex);
+        }
+    }
+
+    private static IntegrationException Unavailable(Exception cause) =>
+        new(IntegrationErrorCodes.StateStoreUnavailable, "The one-time state store (Redis) cannot be reached; the OAuth install cannot be checked. Retry when it is back.", cause);
+}

@@ -1,0 +1,53 @@
+using Scoutflo.Http.Integrations.Storage.Redis;
+using StackExchange.Redis;
+
+namespace Scoutflo.Http.Integrations.Storage.Tests;
+
+/// <summary>
+/// One Redis connection per test class, and a key prefix of its own so that classes running
+/// in parallel (and earlier runs) never see each other's keys. The adapters get their own
+/// <see cref="RedisConnection"/> over a separate multiplexer from the one the tests check
+/// with, so that what is checked is what reached the server.
+/// </summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    private ConnectionMultiplexer? _adapterMultiplexer;
+    private ConnectionMultiplexer? _checkMultiplexer;
+
+    public string KeyPrefix { get; } = $"test:{Guid.NewGuid():N}:";
+
+    internal RedisConnection Connection { get; private set; } = null!;
+
+    /// <summary>Plain Redis commands, on a connection the adapters do not use.</summary>
+    public IDatabase Check => _checkMultiplexer!.GetDatabase();
+
+    /// <summary>A key in the contract format, under this class's prefix.</summary>
+    public string Key(string suffix = "access_token") =>
+        $"{KeyPrefix}integration:jira:{Guid.NewGuid().ToString("N")[..24]}:app_user:acct-1:{suffix}";
+
+    public async Task InitializeAsync()
+    {
+        _adapterMultiplexer = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisOptions());
+        _checkMultiplexer = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisOptions());
+        Connection = new RedisConnection(_adapterMultiplexer);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_checkMultiplexer is not null)
+        {
+            var server = _checkMultiplexer.GetServers()[0];
+            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
+            {
+                await Check.KeyDeleteAsync(key);
+            }
+
+            await _checkMultiplexer.DisposeAsync();
+        }
+
+        if (_adapterMultiplexer is not null)
+        {
+            await _adapterMultiplexer.DisposeAsync();
+        }
+    }
+}

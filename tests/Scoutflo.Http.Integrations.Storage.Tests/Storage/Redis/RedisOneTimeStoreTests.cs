@@ -1,0 +1,94 @@
+using Scoutflo.Http.Integrations.Storage.Redis;
+
+namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
+
+public sealed class RedisOneTimeStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    [Fact]
+    public async Task TryAddAsync_NewKey_StoresTheValueWithItsTtl()
+    {
+        var store = new RedisOneTimeStore(redis.Connection);
+        var key = redis.Key("oauth_state");
+
+        var added = await store.TryAddAsync(key, "state-payload", TimeSpan.FromMinutes(10));
+
+        Assert.True(added);
+        Assert.Equal("state-payload", (string?)await redis.Check.StringGetAsync(key));
+        var ttl = await redis.Check.KeyTimeToLiveAsync(key);
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task TryAddAsync_ExistingKey_ReturnsFalseAndKeepsTheFirstValue()
+    {
+        var store = new RedisOneTimeStore(redis.Connection);
+        var key = redis.Key("oauth_state");
+        await store.TryAddAsync(key, "first", TimeSpan.FromMinutes(1));
+
+        var added = await store.TryAddAsync(key, "second", TimeSpan.FromMinutes(1));
+
+        Assert.False(added);
+        Assert.Equal("first", await store.PeekAsync(key));
+    }
+
+    [Fact]
+    public async Task PeekAsync_StoredValue_ReturnsItWithoutTakingIt()
+    {
+        var store = new RedisOneTimeStore(redis.Connection);
+        var key = redis.Key("site_selection");
+        await store.TryAddAsync(key, "handle", TimeSpan.FromMinutes(1));
+
+        var first = await store.PeekAsync(key);
+        var second = await store.PeekAsync(key);
+
+        Assert.Equal("handle", first);
+        Assert.Equal("handle", second);
+        Assert.Null(await store.PeekAsync(redis.Key("site_selection")));
+    }
+
+    [Fact]
+    public async Task TakeAsync_StoredValue_ReturnsItOnceAndDeletesTheKey()
+    {
+        var store = new RedisOneTimeStore(redis.Connection);
+        var key = redis.Key("oauth_state");
+        await store.TryAddAsync(key, "nonce", TimeSpan.FromMinutes(1));
+
+        var first = await store.TakeAsync(key);
+        var second = await store.TakeAsync(key);
+
+        Assert.Equal("nonce", first);
+        Assert.Null(second);
+        Assert.False(await redis.Check.KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task TakeAsync_TwentyConcurrentTakers_ExactlyOneGetsTheValue()
+    {
+        var store = new RedisOneTimeStore(redis.Connection);
+        var key = redis.Key("oauth_state");
+        await store.TryAddAsync(key, "replayable?", TimeSpan.FromMinutes(1));
+
+        var takers = Enumerable.Range(0, 20).Select(async _ =>
+        {
+            await Task.Yield();
+            return await store.TakeAsync(key);
+        });
+        var results = await Task.WhenAll(takers);
+
+        Assert.Equal("replayable?", Assert.Single(results, r => r is not null));
+    }
+
+    [Fact]
+    public async Task Operations_RedisUnreachable_ThrowStateStoreUnavailable()
+    {
+        await using var connection = UnreachableRedis.CreateConnection();
+        var store = new RedisOneTimeStore(connection);
+
+        var add = await Assert.ThrowsAsync<IntegrationException>(async () => await store.TryAddAsync("k", "v", TimeSpan.FromMinutes(1)));
+        var peek = await Assert.ThrowsAsync<IntegrationException>(async () => await store.PeekAsync("k"));
+        var take = await Assert.ThrowsAsync<IntegrationException>(async () => await store.TakeAsync("k"));
+
+        Assert.All([add, peek, take], e => Assert.Equal(IntegrationErrorCodes.StateStoreUnavailable, e.ErrorCode));
+    }
+}

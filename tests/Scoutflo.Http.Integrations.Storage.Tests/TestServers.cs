@@ -1,0 +1,44 @@
+using MongoDB.Driver;
+using StackExchange.Redis;
+
+namespace Scoutflo.Http.Integrations.Storage.Tests;
+
+/// <summary>
+/// The real servers the storage tests run against, named by environment variables that
+/// ./test.sh sets after starting them. Missing variables fail the tests: a storage test that
+/// silently skips proves nothing.
+/// </summary>
+internal static class TestServers
+{
+    public const string RedisVariable = "SCOUTFLO_TEST_REDIS";
+    public const string MongoDbVariable = "SCOUTFLO_TEST_MONGODB";
+
+    public static string Redis => Require(RedisVariable, "a Redis host:port, e.g. 127.0.0.1:6379");
+
+    public static string MongoDb => Require(MongoDbVariable, "a MongoDB connection string, e.g. mongodb://127.0.0.1:27017/?directConnection=true");
+
+    public static ConfigurationOptions RedisOptions()
+    {
+        var options = ConfigurationOptions.Parse(Redis);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 5000;
+        return options;
+    }
+
+    public static MongoClient CreateMongoClient() => new(MongoDb);
+
+    /// <summary>A name no other test class (or earlier run) uses.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+
+    private static string Require(string variable, string what)
+    {
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidOperationException(
+                $"{variable} is not set. Run the tests with ./test.sh (it starts Redis and a MongoDB-wire server and sets it), or set {variable} to {what}.");
+        }
+
+        return value;
+    }
+}
