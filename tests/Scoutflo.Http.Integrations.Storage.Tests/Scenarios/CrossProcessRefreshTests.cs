@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using MongoDB.Driver;
+using Scoutflo.Http.Integrations.Fakes.Atlassian;
+
+namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
+
+/// <summary>
+/// Several replicas of a service sharing one MongoDB and one Redis, against an Atlassian fake
+/// whose refresh tokens die the moment they are rotated (leeway 0): one refresh per rotation
+/// across every process, or the grant is burned.
+/// </summary>
+public sealed class CrossProcessRefreshTests : IAsyncLifetime
+{
+    private readonly string _database = TestServers.UniqueName("scoutflo_xproc");
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _account = $"acct-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task ThousandConcurrentCalls_OnAnExpiredToken_AcrossFourReplicas_RefreshOnce()
+    {
+        using var fake = new AtlassianFake(new AtlassianFakeOptions { RefreshTokenReuseLeeway = TimeSpan.Zero });
+        var replicas = Enumerable.Range(0, 4).Select(_ => new ServiceReplica(fake, _database, TestServers.Redis, _signingKey)).ToList();
+        try
+        {
+            var jira = await replicas[0].InstallAsync(fake, IntegrationProviders.Jira, _account);
+            var confluence = await replicas[1].InstallAsync(fake, IntegrationProviders.Confluence, _account);
+            var jsm = await replicas[2].InstallAsync(fake, IntegrationProviders.Jsm, _account);
+            foreach (var replica in replicas)
+            {
+                await replica.Jira(jira.Id).GetMyselfAsync(); // every replica holds the token in its L1
+            }
+
+            fake.ExpireAccessTokens();
+            fake.ResetCounters();
+
+            var calls = Enumerable.Range(0, 1000).Select(i =>
+            {
+                var replica = replicas[i % replicas.Count];
+                return i % 5 == 4
+                    ? replica.Confluence(confluence.Id).GetSpacesAsync().ContinueWith(t => t.Result.ValueKind.ToString(), TaskScheduler.Default)
+                    : replica.Jira(jira.Id).GetMyselfAsync().ContinueWith(t => t.Result.AccountId, TaskScheduler.Default);
+            }).ToList();
+            var results = await Task.WhenAll(calls);
+
+            Assert.Equal(1000, results.Length);
+            Assert.All(results, r => Assert.False(string.IsNullOrEmpty(r)));
+            Assert.Equal(1, fake.TokenEndpointCalls);
+            var user = fake.ConsentingAccountId;
+            Assert.False(fake.IsGrantRevoked(user));
+            var newest = fake.CurrentRefreshToken(user);
+            foreach (var sibling in new[] { jira, confluence, jsm })
+            {
+                var stored = await replicas[3].Store.GetAsync(sibling.Id);
+                Assert.Equal(newest, stored!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+                Assert.Equal(IntegrationStatus.Active, stored.Status);
+            }
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RedisStoppedMidRun_ValidTokensKeepWorking_ARefreshFailsClearly_NothingIsLost()
+    {
+        using var fake = new AtlassianFake(new AtlassianFakeOptions { RefreshTokenReuseLeeway = TimeSpan.Zero });
+        await using var relay = new TcpRelay(TestServers.Redis);
+        relay.Start();
+        var redis = $"127.0.0.1:{relay.Port},abortConnect=false,connectTimeout=500,asyncTimeout=500,syncTimeout=500,connectRetry=0";
+        await using var first = new ServiceReplica(fake, _database, redis, _signingKey);
+        await using var second = new ServiceReplica(fake, _database, redis, _signingKey);
+        var jira = await first.InstallAsync(fake, IntegrationProviders.Jira, _account);
+        await first.Jira(jira.Id).GetMyselfAsync();
+        await second.Jira(jira.Id).GetMyselfAsync();
+        var before = await first.Store.GetAsync(jira.Id);
+
+        relay.Stop();
+
+        // Tokens held in process need no Redis.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(fake.ConsentingAccountId, (await first.Jira(jira.Id).GetMyselfAsync()).AccountId);
+            Assert.Equal(fake.ConsentingAccountId, (await second.Jira(jira.Id).GetMyselfAsync()).AccountId);
+        }
+
+        // A refresh needs the lock; without Redis it refuses rather than risk burning the token.
+        fake.ExpireAccessTokens();
+        fake.ResetCounters();
+        var error = await Assert.ThrowsAsync<IntegrationException>(() => first.Jira(jira.Id).GetMyselfAsync());
+        Assert.Equal("integration_lock_unavailable", error.ErrorCode);
+        Assert.Equal(0, fake.TokenEndpointCalls);
+
+        var during = await first.Store.GetAsync(jira.Id);
+        Assert.Equal(before!.Version, during!.Version);
+        Assert.Equal(before.GetCredential(IntegrationCredentialKeys.RefreshToken), during.GetCredential(IntegrationCredentialKeys.RefreshToken));
+        Assert.Equal(fake.CurrentRefreshToken(fake.ConsentingAccountId), during.GetCredential(IntegrationCredentialKeys.RefreshToken));
+        Assert.Equal(IntegrationStatus.Active, during.Status);
+
+        // Redis back: the next call refreshes once and works.
+        relay.Start();
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await first.Jira(jira.Id).GetMyselfAsync();
+                return true;
+            }
+            catch (IntegrationException ex) when (ex.ErrorCode == "integration_lock_unavailable")
+            {
+                return false;
+            }
+        });
+        Assert.Equal(1, fake.RefreshCalls);
+        Assert.False(fake.IsGrantRevoked(fake.ConsentingAccountId));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        using var client = TestServers.CreateMongoClient();
+        await client.DropDatabaseAsync(_database);
+    }
+
+    // The client reconnects on its own schedule; bounded polling on a real reconnect.
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("The condition did not become true within 10 s.");
+    }
+}

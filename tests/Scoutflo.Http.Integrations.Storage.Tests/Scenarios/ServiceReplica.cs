@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Scoutflo.Http.Integrations.Fakes.Atlassian;
+
+namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
+
+/// <summary>
+/// One replica of a consuming service: its own DI container, its own in-process caches, the
+/// shared MongoDB and Redis, and the Atlassian fake.
+/// </summary>
+internal sealed class ServiceReplica : IAsyncDisposable
+{
+    public static readonly Uri CallbackUri = new("https://app.scoutflo.test/integrations/callback");
+
+    private readonly ServiceProvider _services;
+
+    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey)
+    {
+        var services = new ServiceCollection();
+        services.AddScoutfloIntegrations(o =>
+            {
+                o.StateSigningKey = stateSigningKey;
+                o.TokenRequestRetryDelay = TimeSpan.Zero;
+            })
+            .AddAtlassian(o =>
+            {
+                o.ClientId = fake.ClientId;
+                o.ClientSecret = fake.ClientSecret;
+                o.RedirectUri = CallbackUri;
+                o.AuthorizeEndpoint = fake.AuthorizeEndpoint;
+                o.TokenEndpoint = fake.TokenEndpoint;
+                o.ApiBaseUrl = fake.ApiBaseUrl;
+            })
+            .UseMongoDb(TestServers.MongoDb, mongoDatabase)
+            .UseRedis(redisConfiguration);
+        _services = services.BuildServiceProvider();
+    }
+
+    public IntegrationInstallService Install => _services.GetRequiredService<IntegrationInstallService>();
+
+    public IIntegrationStore Store => _services.GetRequiredService<IIntegrationStore>();
+
+    public JiraClient Jira(string integrationId) =>
+        _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<JiraClient>(integrationId);
+
+    public ConfluenceClient Confluence(string integrationId) =>
+        _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<ConfluenceClient>(integrationId);
+
+    public async Task<Integration> InstallAsync(AtlassianFake fake, string provider, string accountId)
+    {
+        var url = await Install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, AccountId = accountId });
+        var callback = OAuthCallback.FromQueryString((await fake.AuthorizeAsync(url)).Query);
+        return await Install.HandleCallbackAndSaveAsync(provider, callback);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
