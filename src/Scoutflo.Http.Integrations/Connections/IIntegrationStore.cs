@@ -39,6 +39,20 @@ public interface IIntegrationStore
     /// <exception cref="IntegrationNotFoundException">No record has that id.</exception>
     Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pages through the active OAuth integrations (<c>auth_type</c> <c>oauth2</c>, status neither
+    /// <c>reauthorization_required</c> nor <c>disabled</c>) last written before
+    /// <paramref name="updatedBefore"/>, in ascending id order. The keep-alive service uses it to
+    /// find refresh tokens that have not been used for a while (a refresh always writes the record).
+    /// </summary>
+    /// <param name="updatedBefore">Only records whose <see cref="Integration.UpdatedAt"/> is earlier.</param>
+    /// <param name="limit">The page size (at least 1).</param>
+    /// <param name="afterId">The last id of the previous page; <see langword="null"/> for the first page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="NotSupportedException">The store cannot answer the query (the default for stores written before it existed).</exception>
+    Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot list idle OAuth integrations; implement IIntegrationStore.FindStaleOAuthAsync to use the keep-alive service.");
+
     /// <summary>Deletes a record; returns whether one was deleted.</summary>
     /// <param name="integrationId">The 24-hex integration id.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
 using Scoutflo.Http.Integrations.Auth.Internal;
 using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Events.Internal;
 using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
@@ -14,6 +15,7 @@ using Scoutflo.Http.Integrations.Providers.Custom;
 using Scoutflo.Http.Integrations.Providers.Sentry;
 using Scoutflo.Http.Integrations.Providers.Slack;
 using Scoutflo.Http.Integrations.Storage.InMemory;
+using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +41,10 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
 
         services.AddSingleton<ScoutfloIntegrationsMarker>();
         services.AddLogging();
+        services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IntegrationsMetrics>();
+        services.TryAddSingleton<IntegrationEventDispatcher>();
         services.AddOptions<ScoutfloIntegrationsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoutfloIntegrationsOptions>, ScoutfloIntegrationsOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoutfloIntegrationsOptions>, ScoutfloIntegrationsOptionsValidator>());
@@ -62,7 +67,11 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.AddSingleton<IAuthStrategy, MappedCredentialsAuthStrategy>();
         services.AddSingleton<IAuthStrategy, OAuthAuthStrategy>();
 
-        services.AddHttpClient(TokenEndpointClient.HttpClientName);
+        services.AddHttpClient(TokenEndpointClient.HttpClientName)
+            // The pipeline's timeout per attempt bounds each call; the client's own 100 s would
+            // cut a retried call short.
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler(TokenEndpointResilience.PipelineName, TokenEndpointResilience.Configure);
         services.TryAddSingleton<TokenEndpointClient>();
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<AtlassianOAuthProvider>();

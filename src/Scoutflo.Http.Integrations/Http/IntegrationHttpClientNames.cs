@@ -12,6 +12,9 @@ public static class IntegrationHttpClientNames
     /// <summary>The pipeline behind <see cref="IIntegrationClientFactory"/>.</summary>
     public const string MultiTenant = IntegrationClientFactory.ClientName;
 
-    /// <summary>The client of the library's own token-endpoint and accessible-resources calls.</summary>
+    /// <summary>
+    /// The client of the library's own token-endpoint and accessible-resources calls. It has a
+    /// resilience pipeline (see <c>ConfigureTokenEndpointResilience</c> to replace it).
+    /// </summary>
     public const string TokenEndpoint = TokenEndpointClient.HttpClientName;
 }

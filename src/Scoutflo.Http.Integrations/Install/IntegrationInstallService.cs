@@ -101,7 +101,27 @@ public sealed class IntegrationInstallService
     public async Task<InstallResult> HandleCallbackAsync(string? provider, OAuthCallback callback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        using var activity = IntegrationsActivities.Start(IntegrationsActivities.InstallCallback, provider ?? "(from state)", integrationId: null);
+        try
+        {
+            var result = await HandleCheckedCallbackAsync(provider, callback, activity, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(IntegrationsActivities.OutcomeTag, "success");
+            return result;
+        }
+        catch (IntegrationException ex)
+        {
+            IntegrationsActivities.Fail(activity, ex.ErrorCode);
+            throw;
+        }
+    }
+
+#pragma warning restore RS0026
+
+    private async Task<InstallResult> HandleCheckedCallbackAsync(string? provider, OAuthCallback callback, System.Diagnostics.Activity? activity, CancellationToken cancellationToken)
+    {
         var state = CheckState(provider, callback.State);
+        activity?.SetTag(IntegrationsActivities.ProviderTag, state.Provider);
+        activity?.SetTag(IntegrationsActivities.AccountIdTag, state.AccountId);
         var installer = InstallerFor(state.Provider);
 
         // Whatever the outcome, this state has now been used.
@@ -131,8 +151,6 @@ public sealed class IntegrationInstallService
         Log.InstallCompleted(_logger, state.Provider, state.AccountId);
         return result;
     }
-
-#pragma warning restore RS0026
 
     /// <summary>Handles a callback and stores the result with <see cref="SaveAsync"/>.</summary>
     /// <param name="provider">The provider this callback endpoint serves; <see langword="null"/> to trust the state's.</param>

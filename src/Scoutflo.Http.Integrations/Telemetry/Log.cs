@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(1101, LogLevel.Trace, "Integration {IntegrationId}: request mapped onto {ApiOrigin}.")]
     public static partial void RequestMapped(ILogger logger, string integrationId, string apiOrigin);
 
+    [LoggerMessage(1102, LogLevel.Trace, "Integration {IntegrationId} ({Provider}): {AuthType} credential attached.")]
+    public static partial void CredentialAttached(ILogger logger, string integrationId, string provider, string authType);
+
     [LoggerMessage(2000, LogLevel.Warning, "{Provider} token request failed ({Failure}); attempt {Attempt}, trying again in {DelayMs} ms.")]
     public static partial void TokenRequestRetry(ILogger logger, string provider, int attempt, string failure, double delayMs);
 
@@ -58,6 +61,24 @@ internal static partial class Log
 
     [LoggerMessage(2102, LogLevel.Warning, "No StateSigningKey is configured: OAuth states are signed with a random per-process key, so a callback must reach the process that built the install URL.")]
     public static partial void EphemeralStateKey(ILogger logger);
+
+    // 2300-2349: events and keep-alive.
+
+    [LoggerMessage(2300, LogLevel.Warning, "The integration event handler {Handler} threw on {EventName} for integration {IntegrationId}; the request goes on.")]
+    public static partial void EventHandlerFailed(ILogger logger, string handler, string eventName, string integrationId, Exception exception);
+
+    [LoggerMessage(2310, LogLevel.Information, "Keep-alive pass: {Found} OAuth integration(s) idle since {IdleSince:O}; {Refreshed} refreshed, {Skipped} skipped, {Failed} failed.")]
+    public static partial void KeepAlivePass(ILogger logger, int found, DateTimeOffset idleSince, int refreshed, int skipped, int failed);
+
+    [LoggerMessage(2311, LogLevel.Warning, "Keep-alive could not refresh integration {IntegrationId} ({Provider}): {ErrorCode}.")]
+    public static partial void KeepAliveRefreshFailed(ILogger logger, string integrationId, string provider, string errorCode);
+
+    [LoggerMessage(2312, LogLevel.Error, "A keep-alive pass failed; the next one runs in {IntervalSeconds} s.")]
+    public static partial void KeepAlivePassFailed(ILogger logger, double intervalSeconds, Exception exception);
+
+    [LoggerMessage(2313, LogLevel.Debug, "Keep-alive refreshed integration {IntegrationId} ({Provider}).")]
+    public static partial void KeepAliveRefreshed(ILogger logger, string integrationId, string provider);
+
     // 3000-3099: storage adapters (MongoDB 3000-3019, Redis 3020-3059).
 
     [LoggerMessage(3000, LogLevel.Debug, "MongoDB indexes of collection {Collection} are in place.")]

@@ -1,3 +1,5 @@
+using Scoutflo.Http.Integrations.Telemetry;
+
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>
@@ -15,10 +17,12 @@ internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTo
         var current = _current;
         if (current is not null && current.Token.ExpiresAt > timeProvider.GetUtcNow())
         {
+            tokens.Metrics.TokenCacheHit(IntegrationsMetrics.LevelL1);
             Attach(request, current);
             return ValueTask.CompletedTask;
         }
 
+        tokens.Metrics.TokenCacheMiss(IntegrationsMetrics.LevelL1);
         return ApplyFromSharedCacheAsync(request, cancellationToken);
     }
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Events.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
@@ -20,11 +22,16 @@ internal sealed class OAuthTokenManager(
     ResolvedConnectionCache connections,
     IOptionsMonitor<ScoutfloIntegrationsOptions> options,
     TimeProvider timeProvider,
-    ILogger<OAuthTokenManager> logger)
+    ILogger<OAuthTokenManager> logger,
+    IntegrationsMetrics metrics,
+    IntegrationEventDispatcher events)
 {
     private const int MaxConflictRetries = 8;
 
     private readonly ConcurrentDictionary<string, Task<CachedToken>> _inflight = new(StringComparer.Ordinal);
+
+    /// <summary>The instruments, shared with the per-connection appliers (which record level-1 hits).</summary>
+    public IntegrationsMetrics Metrics => metrics;
 
     /// <summary>A usable token: shared cache, then the record as resolved, then a refresh.</summary>
     public async ValueTask<CachedToken> GetTokenAsync(OAuthConnection connection, CancellationToken cancellationToken)
@@ -32,15 +39,19 @@ internal sealed class OAuthTokenManager(
         var now = timeProvider.GetUtcNow();
         if (await cache.GetAsync(connection.CacheKey, cancellationToken).ConfigureAwait(false) is { } cached && cached.ExpiresAt > now)
         {
+            metrics.TokenCacheHit(IntegrationsMetrics.LevelL2);
             return cached;
         }
 
+        metrics.TokenCacheMiss(IntegrationsMetrics.LevelL2);
         if (StoredTokens.Usable(connection.Snapshot, connection.Slot, now, options.CurrentValue.TokenExpirySkew) is { } stored)
         {
+            metrics.TokenCacheHit(IntegrationsMetrics.LevelStore);
             await cache.SetAsync(connection.CacheKey, stored.Token, stored.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
             return stored;
         }
 
+        metrics.TokenCacheMiss(IntegrationsMetrics.LevelStore);
         return await RefreshAsync(connection, rejectedToken: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -95,12 +106,15 @@ internal sealed class OAuthTokenManager(
     // bounded by the lock wait and the token request's timeout and retries.
     private async Task RunFlightAsync(OAuthConnection connection, string? rejectedToken, TaskCompletionSource<CachedToken> flight)
     {
+        using var activity = IntegrationsActivities.Start(IntegrationsActivities.Refresh, connection.Provider, connection.IntegrationId);
         try
         {
             flight.TrySetResult(await RefreshUnderLockAsync(connection, rejectedToken, CancellationToken.None).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
+            // Before the waiters are released: they see the failure after its event, never before.
+            await OnFlightFailedAsync(connection, ex, activity).ConfigureAwait(false);
             flight.TrySetException(ex);
         }
         finally
@@ -118,20 +132,13 @@ internal sealed class OAuthTokenManager(
         }
 
         var record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        var siblings = connection.OAuth.SharesGrantAcrossProducts
-            ? await FindSiblingsAsync(record, connection.Slot, cancellationToken).ConfigureAwait(false)
-            : [];
-
-        // Siblings spend one refresh token, so they must take one lock: the lowest id's.
-        var owner = siblings.Append(record).MinBy(r => r.Id, StringComparer.Ordinal)!;
-        var lockKey = TokenKeys.RefreshLock(owner.Provider, owner.Id, owner.AccountId);
-        var waitStarted = timeProvider.GetTimestamp();
-        var handle = await locks.TryAcquireAsync(lockKey, settings.RefreshLockLease, settings.RefreshLockWait, cancellationToken).ConfigureAwait(false);
-        Log.LockWait(logger, connection.IntegrationId, timeProvider.GetElapsedTime(waitStarted).TotalMilliseconds, handle is null ? "(not acquired)" : "(acquired)");
+        var lockKey = await RefreshLockKeyAsync(connection, record, cancellationToken).ConfigureAwait(false);
+        var handle = await AcquireLockAsync(connection, lockKey, settings, cancellationToken).ConfigureAwait(false);
         if (handle is null)
         {
-            return await FreshFromCacheAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false)
-                ?? throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
+            return await FreshFromCacheAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false) is { } elsewhere
+                ? RefreshedElsewhere(connection, elsewhere)
+                : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
                     $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {settings.RefreshLockWait.TotalSeconds:0.#} s.")
                 {
                     IntegrationId = connection.IntegrationId,
@@ -143,8 +150,7 @@ internal sealed class OAuthTokenManager(
         {
             if (await FreshFromCacheAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false) is { } cached)
             {
-                Log.RefreshedElsewhere(logger, connection.IntegrationId);
-                return cached;
+                return RefreshedElsewhere(connection, cached);
             }
 
             record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -152,9 +158,8 @@ internal sealed class OAuthTokenManager(
             if (StoredTokens.Usable(record, connection.Slot, now, settings.TokenExpirySkew) is { } stored
                 && !string.Equals(stored.Token, rejectedToken, StringComparison.Ordinal))
             {
-                Log.RefreshedElsewhere(logger, connection.IntegrationId);
                 await cache.SetAsync(connection.CacheKey, stored.Token, stored.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
-                return stored;
+                return RefreshedElsewhere(connection, stored);
             }
 
             return await RefreshWithProviderAsync(connection, record, cancellationToken).ConfigureAwait(false);
@@ -174,6 +179,7 @@ internal sealed class OAuthTokenManager(
         }
 
         Log.RefreshStarted(logger, record.Id, record.Provider);
+        var started = timeProvider.GetTimestamp();
         OAuthTokenResponse tokens;
         try
         {
@@ -181,11 +187,13 @@ internal sealed class OAuthTokenManager(
         }
         catch (OAuthTokenRequestException ex) when (connection.OAuth.IsDeadGrant(ex))
         {
+            RecordRefresh(record.Provider, IntegrationsMetrics.OutcomeReauthorizationRequired, started);
             await MarkReauthorizationRequiredAsync(record, siblings, ex.ProviderError ?? ex.ErrorCode, cancellationToken).ConfigureAwait(false);
             throw new ReauthorizationRequiredException(record.Id, record.Provider, ex.ProviderError);
         }
         catch (IntegrationException ex)
         {
+            RecordRefresh(record.Provider, IntegrationsMetrics.OutcomeFailure, started);
             Log.RefreshFailed(logger, record.Id, record.Provider, ex.ErrorCode);
             throw;
         }
@@ -220,8 +228,114 @@ internal sealed class OAuthTokenManager(
             await cache.SetAsync(key, tokens.AccessToken, cacheUntil - now, cancellationToken).ConfigureAwait(false);
         }
 
+        RecordRefresh(record.Provider, IntegrationsMetrics.OutcomeSuccess, started);
         Log.RefreshSucceeded(logger, record.Id, record.Provider, updatedSiblings.Count);
         return new CachedToken(tokens.AccessToken, cacheUntil);
+    }
+
+    /// <summary>
+    /// Keep-alive: refreshes even though the access token may still be good, so that an idle
+    /// refresh token is used before the provider expires it. Same lock and re-read as any
+    /// refresh; skipped (returns <see langword="false"/>) when, once the lock is held, the
+    /// record turns out to have been written since <paramref name="idleSince"/> (someone
+    /// refreshed meanwhile), when another holder keeps the lock, or when there is no refresh token.
+    /// </summary>
+    public async Task<bool> RefreshIfIdleAsync(OAuthConnection connection, DateTimeOffset idleSince, CancellationToken cancellationToken)
+    {
+        using var activity = IntegrationsActivities.Start(IntegrationsActivities.Refresh, connection.Provider, connection.IntegrationId);
+        activity?.SetTag("scoutflo.integration.trigger", "keep_alive");
+        try
+        {
+            var record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (record.GetCredential(connection.Slot.RefreshTokenField) is null)
+            {
+                return false;
+            }
+
+            var lockKey = await RefreshLockKeyAsync(connection, record, cancellationToken).ConfigureAwait(false);
+            var handle = await AcquireLockAsync(connection, lockKey, options.CurrentValue, cancellationToken).ConfigureAwait(false);
+            if (handle is null)
+            {
+                return false;
+            }
+
+            await using (handle.ConfigureAwait(false))
+            {
+                record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (record.UpdatedAt >= idleSince || record.GetCredential(connection.Slot.RefreshTokenField) is null)
+                {
+                    metrics.Refresh(connection.Provider, IntegrationsMetrics.OutcomeSkippedRefreshedElsewhere);
+                    return false;
+                }
+
+                await RefreshWithProviderAsync(connection, record, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is IntegrationException)
+        {
+            await OnFlightFailedAsync(connection, ex, activity).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Siblings spend one refresh token, so they must take one lock: the lowest id's.</summary>
+    private async Task<string> RefreshLockKeyAsync(OAuthConnection connection, Integration record, CancellationToken cancellationToken)
+    {
+        var siblings = connection.OAuth.SharesGrantAcrossProducts
+            ? await FindSiblingsAsync(record, connection.Slot, cancellationToken).ConfigureAwait(false)
+            : [];
+        var owner = siblings.Append(record).MinBy(r => r.Id, StringComparer.Ordinal)!;
+        return TokenKeys.RefreshLock(owner.Provider, owner.Id, owner.AccountId);
+    }
+
+    private async Task<IDistributedLockHandle?> AcquireLockAsync(OAuthConnection connection, string lockKey, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
+    {
+        using var activity = IntegrationsActivities.Start(IntegrationsActivities.LockWait, connection.Provider, connection.IntegrationId);
+        var waitStarted = timeProvider.GetTimestamp();
+        var handle = await locks.TryAcquireAsync(lockKey, settings.RefreshLockLease, settings.RefreshLockWait, cancellationToken).ConfigureAwait(false);
+        var waited = timeProvider.GetElapsedTime(waitStarted);
+        Log.LockWait(logger, connection.IntegrationId, waited.TotalMilliseconds, handle is null ? "(not acquired)" : "(acquired)");
+        metrics.LockWait(connection.Provider, handle is not null, waited);
+        activity?.SetTag(IntegrationsActivities.OutcomeTag, handle is null ? "timed_out" : "acquired");
+        return handle;
+    }
+
+    private CachedToken RefreshedElsewhere(OAuthConnection connection, CachedToken token)
+    {
+        Log.RefreshedElsewhere(logger, connection.IntegrationId);
+        metrics.Refresh(connection.Provider, IntegrationsMetrics.OutcomeSkippedRefreshedElsewhere);
+        Activity.Current?.SetTag(IntegrationsActivities.OutcomeTag, IntegrationsMetrics.OutcomeSkippedRefreshedElsewhere);
+        return token;
+    }
+
+    private void RecordRefresh(string provider, string outcome, long startedTimestamp)
+    {
+        metrics.Refresh(provider, outcome);
+        metrics.RefreshDuration(provider, outcome, timeProvider.GetElapsedTime(startedTimestamp));
+        Activity.Current?.SetTag(IntegrationsActivities.OutcomeTag, outcome);
+    }
+
+    /// <summary>Telemetry and the refresh-failed event, once per failed flight however many callers wait on it.</summary>
+    private async Task OnFlightFailedAsync(OAuthConnection connection, Exception failure, Activity? activity)
+    {
+        switch (failure)
+        {
+            case ReauthorizationRequiredException reauthorization:
+                activity?.SetTag(IntegrationsActivities.OutcomeTag, IntegrationsMetrics.OutcomeReauthorizationRequired);
+                IntegrationsActivities.Fail(activity, reauthorization.ErrorCode);
+                break;
+            case IntegrationNotFoundException notFound:
+                IntegrationsActivities.Fail(activity, notFound.ErrorCode);
+                break;
+            case IntegrationException integrationFailure:
+                IntegrationsActivities.Fail(activity, integrationFailure.ErrorCode);
+                await events.RefreshFailedAsync(connection.IntegrationId, connection.Provider, connection.Snapshot.AccountId, integrationFailure, CancellationToken.None).ConfigureAwait(false);
+                break;
+            default:
+                IntegrationsActivities.Fail(activity, failure.GetType().Name);
+                break;
+        }
     }
 
     private async Task<CachedToken?> FreshFromCacheAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
@@ -279,7 +393,10 @@ internal sealed class OAuthTokenManager(
             connections.Invalidate(target.Id);
             if (changed is not null)
             {
+                // Only the writer that changed the status gets here: one event per transition.
                 Log.ReauthorizationRequired(logger, target.Id, target.Provider, reason);
+                metrics.ReauthorizationRequired(target.Provider);
+                await events.ReauthorizationRequiredAsync(changed, reason, cancellationToken).ConfigureAwait(false);
             }
         }
     }

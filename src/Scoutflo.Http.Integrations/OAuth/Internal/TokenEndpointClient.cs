@@ -3,74 +3,103 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Polly.Timeout;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>
-/// Posts to token endpoints. 5xx, 408, 429 and timeouts are tried again a bounded number of
-/// times with doubling delays; any other 4xx is final at once (a retry cannot fix it, and a
-/// refresh token must not be sent twice without need).
+/// Posts to token endpoints through the named client <see cref="HttpClientName"/>, whose
+/// resilience pipeline (<see cref="TokenEndpointResilience"/>, or the consumer's own) tries
+/// 5xx, 408, 429 and timeouts again a bounded number of times. Whatever still fails that way is
+/// <c>oauth_token_endpoint_unavailable</c>; any other 4xx is final at once (a retry cannot fix
+/// it, and a refresh token must not be sent twice without need).
 /// </summary>
-internal sealed class TokenEndpointClient(
-    IHttpClientFactory httpClientFactory,
-    IOptionsMonitor<ScoutfloIntegrationsOptions> options,
-    TimeProvider timeProvider,
-    ILogger<TokenEndpointClient> logger)
+internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
 {
     /// <summary>The named client the library's own token calls use; configure it to add handlers.</summary>
     public const string HttpClientName = "Scoutflo.Http.Integrations.TokenEndpoint";
 
+    /// <summary>The provider of a token request, for the pipeline's retry log (never a field value).</summary>
+    internal static readonly HttpRequestOptionsKey<string> ProviderKey = new("Scoutflo.Http.Integrations.TokenProvider");
+
     /// <summary>Sends the request; returns the JSON body of a 2xx answer.</summary>
     public async Task<JsonElement> PostAsync(TokenRequest request, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        for (var attempt = 0; ; attempt++)
+        using var activity = StartExchange(request);
+        try
         {
-            var retryable = attempt < settings.TokenRequestRetries;
-            using var timeout = new CancellationTokenSource(settings.TokenRequestTimeout, timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            string failure;
-            HttpStatusCode? status = null;
-            try
-            {
-                using var message = CreateMessage(request);
-                using var response = await client.SendAsync(message, linked.Token).ConfigureAwait(false);
-                status = response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    return await ReadJsonAsync(request, response, linked.Token).ConfigureAwait(false);
-                }
-
-                if (!IsTransient(response.StatusCode))
-                {
-                    throw await RejectedAsync(request, response, linked.Token).ConfigureAwait(false);
-                }
-
-                failure = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                failure = $"no answer within {settings.TokenRequestTimeout.TotalSeconds:0.#} s";
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = ex.HttpRequestError.ToString();
-            }
-
-            if (!retryable)
-            {
-                throw new OAuthTokenRequestException(IntegrationErrorCodes.TokenEndpointUnavailable,
-                    $"The {request.Provider} token endpoint kept failing ({failure}) after {attempt + 1} attempt(s).", status);
-            }
-
-            var delay = settings.TokenRequestRetryDelay * Math.Pow(2, attempt);
-            Log.TokenRequestRetry(logger, request.Provider, attempt + 1, failure, delay.TotalMilliseconds);
-            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (IntegrationException ex)
+        {
+            IntegrationsActivities.Fail(activity, ex.ErrorCode);
+            throw;
+        }
+    }
+
+    private async Task<JsonElement> SendAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        using var message = CreateMessage(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw Unavailable(request, $"no answer within {ex.Timeout.TotalSeconds:0.#} s", null, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unavailable(request, ex.HttpRequestError.ToString(), ex.StatusCode, ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout, when a consumer's pipeline has no timeout of its own.
+            throw Unavailable(request, "no answer in time", null, ex);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return await ReadJsonAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (IsTransient(response.StatusCode))
+            {
+                throw Unavailable(request, $"HTTP {(int)response.StatusCode}", response.StatusCode, null);
+            }
+
+            throw await RejectedAsync(request, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static System.Diagnostics.Activity? StartExchange(TokenRequest request)
+    {
+        var parent = System.Diagnostics.Activity.Current;
+        var activity = IntegrationsActivities.Start(IntegrationsActivities.TokenExchange, request.Provider,
+            parent?.GetTagItem(IntegrationsActivities.IntegrationIdTag) as string);
+        if (activity is not null)
+        {
+            if (parent?.GetTagItem(IntegrationsActivities.AccountIdTag) is string accountId)
+            {
+                activity.SetTag(IntegrationsActivities.AccountIdTag, accountId);
+            }
+
+            // The grant type names the flow (authorization_code, refresh_token); it is no secret.
+            foreach (var (key, value) in request.Fields)
+            {
+                if (key == "grant_type")
+                {
+                    activity.SetTag("scoutflo.integration.grant_type", value);
+                }
+            }
+        }
+
+        return activity;
     }
 
     private static HttpRequestMessage CreateMessage(TokenRequest request)
@@ -82,6 +111,7 @@ internal sealed class TokenEndpointClient(
                 : new FormUrlEncodedContent(request.Fields),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Options.Set(ProviderKey, request.Provider);
         if (request.BasicClientCredentials is var (id, secret))
         {
             var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(id)}:{Uri.EscapeDataString(secret)}"));
@@ -91,8 +121,13 @@ internal sealed class TokenEndpointClient(
         return message;
     }
 
-    private static bool IsTransient(HttpStatusCode status) =>
+    /// <summary>What the default pipeline tries again; anything else reaching the client is final.</summary>
+    internal static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    private static OAuthTokenRequestException Unavailable(TokenRequest request, string failure, HttpStatusCode? status, Exception? inner) =>
+        new(IntegrationErrorCodes.TokenEndpointUnavailable,
+            $"The {request.Provider} token endpoint kept failing ({failure}) after its retries.", status, innerException: inner);
 
     private static async Task<JsonElement> ReadJsonAsync(TokenRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -81,6 +81,22 @@ internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IInt
         }
     }
 
+    public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        // Ids are lowercase 24-hex ObjectIds, so ordinal order is the server's _id order.
+        IReadOnlyList<Integration> found = _records.Values
+            .Where(r => r.AuthType == IntegrationAuthTypes.OAuth2
+                && r.Status is not (IntegrationStatus.ReauthorizationRequired or IntegrationStatus.Disabled)
+                && r.UpdatedAt < updatedBefore
+                && (afterId is null || string.CompareOrdinal(r.Id, afterId) > 0))
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult(found);
+    }
+
     public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(integrationId);

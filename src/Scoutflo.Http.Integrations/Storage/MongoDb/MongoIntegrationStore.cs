@@ -143,6 +143,34 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             : new IntegrationConcurrencyException(integration.Id, expectedVersion);
     }
 
+    public async Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var filter = new BsonDocument
+        {
+            { IntegrationDocument.AuthType, IntegrationAuthTypes.OAuth2 },
+
+            // $nin also matches documents without a status, which read as active.
+            { IntegrationDocument.Status, new BsonDocument("$nin", new BsonArray { IntegrationStatus.ReauthorizationRequired, IntegrationStatus.Disabled }) },
+            { IntegrationDocument.UpdatedAt, new BsonDocument("$lt", new BsonDateTime(updatedBefore.UtcDateTime)) },
+        };
+        if (afterId is not null)
+        {
+            if (!ObjectId.TryParse(afterId, out var after))
+            {
+                throw new ArgumentException($"'{afterId}' is not a 24-character hexadecimal integration id.", nameof(afterId));
+            }
+
+            filter[IntegrationDocument.Id] = new BsonDocument("$gt", after);
+        }
+
+        var documents = await _collection.Find(filter)
+            .Sort(new BsonDocument(IntegrationDocument.Id, 1))
+            .Limit(limit)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return documents.Select(IntegrationDocument.FromDocument).ToList();
+    }
+
     public async Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(integrationId);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Scoutflo.Http.Integrations.Health.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 using StackExchange.Redis;
 
@@ -9,7 +10,7 @@ namespace Scoutflo.Http.Integrations.Storage.Redis;
 /// shape the TypeScript SDK reads and writes. An outage reads as a miss and drops writes: the
 /// caller then refreshes under the lock, which does fail loudly.
 /// </summary>
-internal sealed class RedisTokenCache : ITokenCache
+internal sealed class RedisTokenCache : ITokenCache, IHealthProbe
 {
     private readonly RedisConnection _connection;
     private readonly TimeProvider _timeProvider;
@@ -107,6 +108,13 @@ internal sealed class RedisTokenCache : ITokenCache
 
         _failures.Succeeded();
         return (long)removed == 1;
+    }
+
+    /// <summary>A PING through the shared connection; unlike a read, an outage throws.</summary>
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken)
+    {
+        var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
+        await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

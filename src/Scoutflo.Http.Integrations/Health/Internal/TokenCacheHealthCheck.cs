@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Scoutflo.Http.Integrations.Health.Internal;
+
+/// <summary>
+/// Probes the shared token cache: a ping where the cache can be pinged (Redis), otherwise a
+/// read of a key nobody writes.
+/// </summary>
+internal sealed class TokenCacheHealthCheck(ITokenCache cache) : IHealthCheck
+{
+    internal const string ProbeKey = "integration:health:probe:app_user:none:access_token";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (cache is IHealthProbe probe)
+            {
+                await probe.ProbeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await cache.GetAsync(ProbeKey, cancellationToken).ConfigureAwait(false);
+            }
+
+            return HealthCheckResult.Healthy($"The token cache ({cache.GetType().Name}) answers.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure is the answer: unhealthy.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus,
+                $"The token cache ({cache.GetType().Name}) cannot be reached: tokens are not shared between processes and refreshes cannot take their lock.", ex);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Scoutflo.Http.Integrations.KeepAlive.Internal;
+
+[OptionsValidator]
+internal sealed partial class IntegrationKeepAliveOptionsValidator : IValidateOptions<IntegrationKeepAliveOptions>;
