@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using MongoDB.Bson;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
@@ -39,7 +40,7 @@ internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IInt
         }
 
         var now = timeProvider.GetUtcNow();
-        var stored = integration with { Id = id, Version = 1, CreatedAt = now, UpdatedAt = now };
+        var stored = Snapshot(integration) with { Id = id, Version = 1, CreatedAt = now, UpdatedAt = now };
         if (!_records.TryAdd(id, stored))
         {
             throw new IntegrationException(IntegrationErrorCodes.VersionConflict, $"Integration '{id}' already exists.") { IntegrationId = id };
@@ -64,7 +65,7 @@ internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IInt
                 throw new IntegrationConcurrencyException(integration.Id, expectedVersion);
             }
 
-            var updated = integration with
+            var updated = Snapshot(integration) with
             {
                 Version = expectedVersion + 1,
                 CreatedAt = current.CreatedAt,
@@ -85,4 +86,14 @@ internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IInt
         ArgumentException.ThrowIfNullOrEmpty(integrationId);
         return Task.FromResult(_records.TryRemove(integrationId, out _));
     }
+
+    // The record is immutable but its collections may be the caller's mutable ones; a store
+    // that kept them would change a stored record (and the resolved connections made from it)
+    // whenever the caller reuses them, with no version bump. MongoDB copies on write; so does this.
+    private static Integration Snapshot(Integration integration) => integration with
+    {
+        Credentials = integration.Credentials.ToFrozenDictionary(StringComparer.Ordinal),
+        Metadata = integration.Metadata.ToFrozenDictionary(StringComparer.Ordinal),
+        Scopes = [.. integration.Scopes],
+    };
 }
