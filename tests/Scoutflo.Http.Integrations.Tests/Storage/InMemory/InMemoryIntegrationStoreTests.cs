@@ -170,6 +170,37 @@ public sealed partial class InMemoryIntegrationStoreTests
         Assert.False(await _store.DeleteAsync(stored.Id));
     }
 
+    [Fact]
+    public async Task InsertAsync_CallerMutatesItsDictionariesAfterwards_StoredRecordUnchanged()
+    {
+        var credentials = new Dictionary<string, string> { [IntegrationCredentialKeys.Token] = "original-SECRET" };
+        var metadata = new Dictionary<string, string> { [IntegrationMetadataKeys.BaseUrl] = Records.CustomBaseUrl };
+        var scopes = new List<string> { "read" };
+        var stored = await _store.InsertAsync(Records.CustomBearer() with { Credentials = credentials, Metadata = metadata, Scopes = scopes });
+
+        credentials[IntegrationCredentialKeys.Token] = "changed-SECRET";
+        metadata[IntegrationMetadataKeys.BaseUrl] = "https://elsewhere.example.test";
+        scopes.Add("admin");
+
+        var read = (await _store.GetAsync(stored.Id))!;
+        Assert.Equal("original-SECRET", read.GetCredential(IntegrationCredentialKeys.Token));
+        Assert.Equal(Records.CustomBaseUrl, read.GetMetadata(IntegrationMetadataKeys.BaseUrl));
+        Assert.Equal(["read"], read.Scopes);
+        Assert.Equal(1, read.Version);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CallerMutatesItsDictionaryAfterwards_StoredRecordUnchanged()
+    {
+        var stored = await _store.InsertAsync(Records.CustomBearer());
+        var credentials = new Dictionary<string, string> { [IntegrationCredentialKeys.Token] = "rotated-SECRET" };
+        await _store.UpdateAsync(stored with { Credentials = credentials }, stored.Version);
+
+        credentials[IntegrationCredentialKeys.Token] = "changed-SECRET";
+
+        Assert.Equal("rotated-SECRET", (await _store.GetAsync(stored.Id))!.GetCredential(IntegrationCredentialKeys.Token));
+    }
+
     [GeneratedRegex("^[0-9a-f]{24}$")]
     private static partial Regex HexId();
 }
