@@ -50,13 +50,21 @@ public sealed class ScoutfloIntegrationsServiceCollectionExtensionsTests
     [Fact]
     public void AddScoutfloIntegrations_CalledRepeatedly_RegistersProvidersAndStrategiesOnce()
     {
+        var once = new ServiceCollection();
+        once.AddScoutfloIntegrations();
         var services = new ServiceCollection();
         services.AddScoutfloIntegrations();
         services.AddScoutfloIntegrations();
         services.AddJiraClient("66aa000000000000000000a1");
         services.AddHttpClient("other").AddIntegrationAuth();
 
-        Assert.Equal(4, services.Count(d => d.ServiceType == typeof(IAuthStrategy)));
+        Assert.True(once.Count(d => d.ServiceType == typeof(IAuthStrategy)) >= 4);
+        Assert.Equal(
+            once.Count(d => d.ServiceType == typeof(IAuthStrategy)),
+            services.Count(d => d.ServiceType == typeof(IAuthStrategy)));
+        Assert.Equal(
+            once.Count(d => d.ServiceType.Name == "IProviderAdapter"),
+            services.Count(d => d.ServiceType.Name == "IProviderAdapter"));
         Assert.Single(services, d => d.ServiceType == typeof(IConnectionManager));
     }
 
