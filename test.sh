@@ -38,7 +38,11 @@ wait_for_port() { # name port pid
 }
 
 command -v dotnet >/dev/null || fail "the .NET SDK (dotnet) is not on PATH"
-command -v node >/dev/null || fail "Node.js is not on PATH; the MongoDB-wire test server needs it"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test.sh: installing Node.js and npm (apt), for the MongoDB-wire test server and free-port lookup"
+  (as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
+    || fail "Node.js is not on PATH and apt-get could not install it"
+fi
 
 if [ -z "${SCOUTFLO_TEST_REDIS:-}" ]; then
   if ! command -v redis-server >/dev/null; then

@@ -47,7 +47,23 @@ public static class AtlassianIntegrationsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         builder.AddAtlassian();
-        builder.Services.Configure<AtlassianOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, ConfigurationSectionName));
+        var section = ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, ConfigurationSectionName);
+        builder.Services.Configure<AtlassianOptions>(section);
+
+        // The binder appends configured list items to a list that already holds the defaults;
+        // a configured scope list must replace them, or defaults the app never asked for are requested.
+        builder.Services.Configure<AtlassianOptions>(options =>
+        {
+            options.JiraScopes = ConfiguredOr(section, nameof(AtlassianOptions.JiraScopes), options.JiraScopes);
+            options.JsmScopes = ConfiguredOr(section, nameof(AtlassianOptions.JsmScopes), options.JsmScopes);
+            options.ConfluenceScopes = ConfiguredOr(section, nameof(AtlassianOptions.ConfluenceScopes), options.ConfluenceScopes);
+        });
         return builder;
+    }
+
+    private static IList<string> ConfiguredOr(IConfiguration section, string key, IList<string> current)
+    {
+        var configured = section.GetSection(key);
+        return configured.Exists() ? configured.Get<List<string>>() ?? [] : current;
     }
 }

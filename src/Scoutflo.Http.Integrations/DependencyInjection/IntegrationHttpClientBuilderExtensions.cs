@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
@@ -27,6 +28,10 @@ public static class IntegrationHttpClientBuilderExtensions
     }
 
     /// <summary>Adds the auth handler with per-client settings.</summary>
+    /// <remarks>
+    /// The client does not follow redirects: a 3xx comes back to the caller, so that no
+    /// credential header follows it to a host the integration does not own.
+    /// </remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Configures the client's <see cref="IntegrationAuthHandlerOptions"/>.</param>
     /// <returns>The same builder.</returns>
@@ -48,6 +53,27 @@ public static class IntegrationHttpClientBuilderExtensions
             sp.GetRequiredService<IOptionsMonitor<IntegrationAuthHandlerOptions>>().Get(name),
             sp.GetRequiredService<ILogger<IntegrationAuthHandler>>(),
             sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>().CurrentValue.MaxReplayBufferBytes));
+
+        // The primary handler follows redirects below this handler, where no host check runs,
+        // and .NET drops only Authorization on a redirect: an API key or mapped credential header
+        // would follow a 3xx to any host. So integration clients hand redirects to the caller.
+        // A post-configure action runs after every Configure, so it also covers a primary
+        // handler replaced later in the chain (ConfigurePrimaryHttpMessageHandler).
+        builder.Services.PostConfigure<HttpClientFactoryOptions>(name, static options =>
+            options.HttpMessageHandlerBuilderActions.Add(static b => DisableAutoRedirect(b.PrimaryHandler)));
         return builder;
+    }
+
+    private static void DisableAutoRedirect(HttpMessageHandler handler)
+    {
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+        }
     }
 }

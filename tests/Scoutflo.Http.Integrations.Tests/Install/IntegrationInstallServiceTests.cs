@@ -245,7 +245,7 @@ public class IntegrationInstallServiceTests
 
         public Func<IServiceProvider, IIntegrationStore> Using(IServiceCollection services) => sp =>
         {
-            _inner ??= new Storage.InMemory.InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>());
+            _inner ??= new global::Scoutflo.Http.Integrations.Storage.InMemory.InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>());
             return new Counting(this, _inner);
         };
 

@@ -13,11 +13,7 @@ public class OAuthRefreshTests
     public async Task Send_AccessTokenRefusedBy401_RefreshesOnceAndRetriesWithTheBodyIntact()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ExpireAccessTokens();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync();
 
         var body = new { fields = new { project = new { key = "SCOUT" }, summary = "Created after a refresh", issuetype = new { name = "Task" } } };
         using var response = await jira.HttpClient.PostAsJsonAsync("rest/api/3/issue", body);
@@ -34,10 +30,7 @@ public class OAuthRefreshTests
     public async Task Send_TokenExpiredByTheClock_RefreshesBeforeSendingWithoutA401()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync(refuseToken: false);
 
         harness.Time.Advance(TimeSpan.FromMinutes(59.5)); // inside the 60 s skew of the 1 h token
         await jira.GetMyselfAsync();
@@ -67,11 +60,7 @@ public class OAuthRefreshTests
     public async Task Send_200ConcurrentCallsOnARefusedToken_CallTheTokenEndpointOnce()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ExpireAccessTokens();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync();
 
         var calls = Enumerable.Range(0, 200).Select(_ => jira.GetMyselfAsync()).ToList();
         var users = await Task.WhenAll(calls);
@@ -85,10 +74,7 @@ public class OAuthRefreshTests
     public async Task Send_ScopeDoesNotMatch401_IsReturnedAsIsWithoutARefresh()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync(refuseToken: false);
 
         // The default Jira scopes do not include the service-desk scope this route requires.
         using var response = await jira.HttpClient.GetAsync("rest/servicedeskapi/servicedesk");
@@ -103,10 +89,7 @@ public class OAuthRefreshTests
     public async Task Send_Second401AfterTheRefresh_IsReturnedAfterExactlyOneRefresh()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync(refuseToken: false);
         harness.Fake.FailNextApiRequests(5, 401);
 
         using var response = await jira.HttpClient.GetAsync("rest/api/3/myself");
@@ -136,11 +119,7 @@ public class OAuthRefreshTests
     public async Task Send_UnbufferableStreamBody_Returns401AsIsButRefreshesForTheNextCall()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ExpireAccessTokens();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync();
 
         // A stream whose length is unknown cannot be buffered safely, so it cannot be replayed.
         var payload = """{"fields":{"project":{"key":"SCOUT"},"summary":"streamed","issuetype":{"name":"Task"}}}"""u8.ToArray();
@@ -158,11 +137,7 @@ public class OAuthRefreshTests
     public async Task Send_SmallStreamBodyWithKnownLength_IsBufferedAndReplayed()
     {
         await using var harness = new AtlassianHarness();
-        var integration = await harness.InstallAsync();
-        var jira = harness.Jira(integration.Id);
-        await jira.GetMyselfAsync();
-        harness.Fake.ExpireAccessTokens();
-        harness.Fake.ResetCounters();
+        var (integration, jira) = await harness.InstallAndCallOnceAsync();
 
         var payload = """{"fields":{"project":{"key":"SCOUT"},"summary":"buffered","issuetype":{"name":"Task"}}}"""u8.ToArray();
         using var content = new StreamContent(new MemoryStream(payload));

@@ -87,6 +87,25 @@ internal sealed class AtlassianHarness : IAsyncDisposable
         return await Install.HandleCallbackAndSaveAsync(provider, callback);
     }
 
+    /// <summary>
+    /// Installs Jira and calls it once, so that the access token is held in process; then the
+    /// fake refuses every current access token (as if it had expired early) and its counters
+    /// start from zero. <paramref name="refuseToken"/> false leaves the token valid.
+    /// </summary>
+    public async Task<(Integration Integration, JiraClient Jira)> InstallAndCallOnceAsync(bool refuseToken = true)
+    {
+        var integration = await InstallAsync();
+        var jira = Jira(integration.Id);
+        await jira.GetMyselfAsync();
+        if (refuseToken)
+        {
+            Fake.ExpireAccessTokens();
+        }
+
+        Fake.ResetCounters();
+        return (integration, jira);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

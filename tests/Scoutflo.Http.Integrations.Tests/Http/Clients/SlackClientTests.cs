@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RichardSzalay.MockHttp;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
+
+namespace Scoutflo.Http.Integrations.Tests.Http.Clients;
+
+/// <summary>SlackClient with a bot token (no rotation): Web API methods under the default API base.</summary>
+public sealed class SlackClientTests : IDisposable
+{
+    private const string Id = "66ff000000000000000000a1";
+    private const string BotToken = "xoxb-SECRET-1234-5678";
+
+    private readonly MockHttpMessageHandler _slack = new();
+
+    public void Dispose() => _slack.Dispose();
+
+    [Fact]
+    public async Task PostMessageAsync_BotToken_PostsJsonToChatPostMessageAndReturnsSlacksBody()
+    {
+        _slack.Expect(HttpMethod.Post, "https://slack.com/api/chat.postMessage")
+            .WithHeaders("Authorization", "Bearer " + BotToken)
+            .WithJsonContent(new { channel = "C024BE91L", text = "Deploy finished" })
+            .Respond("application/json", """{"ok":true,"channel":"C024BE91L","ts":"1503435956.000247","message":{"text":"Deploy finished"}}""");
+        await using var services = await BuildAsync();
+
+        var body = await services.GetRequiredService<SlackClient>().PostMessageAsync("C024BE91L", "Deploy finished");
+
+        Assert.True(body.GetProperty("ok").GetBoolean());
+        Assert.Equal("1503435956.000247", body.GetProperty("ts").GetString());
+        _slack.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task AuthTestAsync_SlackErrorInA200_ReturnsTheBodyForTheCaller()
+    {
+        _slack.Expect(HttpMethod.Post, "https://slack.com/api/auth.test")
+            .WithHeaders("Authorization", "Bearer " + BotToken)
+            .Respond(HttpStatusCode.OK, "application/json", """{"ok":false,"error":"invalid_auth"}""");
+        await using var services = await BuildAsync();
+
+        var body = await services.GetRequiredService<SlackClient>().AuthTestAsync();
+
+        Assert.False(body.GetProperty("ok").GetBoolean());
+        Assert.Equal("invalid_auth", body.GetProperty("error").GetString());
+        _slack.VerifyNoOutstandingExpectation();
+    }
+
+    private async Task<ServiceProvider> BuildAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddScoutfloIntegrations();
+        services.AddSlackClient(Id).ConfigurePrimaryHttpMessageHandler(() => _slack);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IConnectionManager>().CreateConnectionAsync(new Integration
+        {
+            Id = Id,
+            Provider = IntegrationProviders.Slack,
+            AccountId = Records.AccountId,
+            AuthType = IntegrationAuthTypes.Bearer,
+            Credentials = new Dictionary<string, string> { [IntegrationCredentialKeys.Token] = BotToken },
+            Metadata = new Dictionary<string, string> { [IntegrationMetadataKeys.TeamId] = "T12345" },
+        });
+        return provider;
+    }
+}
