@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Http.Internal;
+using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -52,7 +55,13 @@ public static class IntegrationHttpClientBuilderExtensions
             sp.GetRequiredService<IConnectionManager>(),
             sp.GetRequiredService<IOptionsMonitor<IntegrationAuthHandlerOptions>>().Get(name),
             sp.GetRequiredService<ILogger<IntegrationAuthHandler>>(),
-            sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>().CurrentValue.MaxReplayBufferBytes));
+            sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>().CurrentValue.MaxReplayBufferBytes,
+            sp.GetRequiredService<IntegrationsMetrics>()));
+
+        // Handlers added after this one (AddStandardResilienceHandler()) sit inside it and may
+        // send a request several times; the innermost handler re-attaches the current token.
+        builder.Services.Configure<IntegrationAuthClientNames>(clients => clients.Names.Add(name));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, CredentialReapplyFilter>());
 
         // The primary handler follows redirects below this handler, where no host check runs,
         // and .NET drops only Authorization on a redirect: an API key or mapped credential header

@@ -18,6 +18,7 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
     private readonly IntegrationAuthHandlerOptions _options;
     private readonly int _maxReplayBufferBytes;
     private readonly ILogger _logger;
+    private readonly IntegrationsMetrics? _metrics;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="connections">Resolves connections.</param>
@@ -32,6 +33,12 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         _options = options ?? new IntegrationAuthHandlerOptions();
         _maxReplayBufferBytes = maxReplayBufferBytes;
         _logger = logger ?? NullLogger<IntegrationAuthHandler>.Instance;
+    }
+
+    internal IntegrationAuthHandler(IConnectionManager connections, IntegrationAuthHandlerOptions? options, ILogger<IntegrationAuthHandler>? logger, int maxReplayBufferBytes, IntegrationsMetrics metrics)
+        : this(connections, options, logger, maxReplayBufferBytes)
+    {
+        _metrics = metrics;
     }
 
     /// <inheritdoc />
@@ -76,6 +83,7 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         }
 
         Log.RetryAfterRefresh(_logger, integrationId, connection.Provider, (int)response.StatusCode);
+        _metrics?.UnauthorizedRetry(connection.Provider);
         response.Dispose();
 
         // Not disposed here: the copy shares the caller's body, which the caller owns.
@@ -102,6 +110,18 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         }
 
         request.RequestUri = target;
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.RequestMapped(_logger, connection.IntegrationId, ResolvedConnection.Origin(target));
+        }
+
         await connection.Credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
+        Log.CredentialAttached(_logger, connection.IntegrationId, connection.Provider, connection.AuthType);
+        if (connection.Credentials.CanRefresh)
+        {
+            // For CredentialReapplyHandler: a handler below this one that sends the request
+            // again (a resilience retry) must not send a token that was replaced meanwhile.
+            request.Options.Set(CredentialReapplyHandler.CredentialsKey, connection.Credentials);
+        }
     }
 }

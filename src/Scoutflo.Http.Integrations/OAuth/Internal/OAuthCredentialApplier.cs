@@ -1,3 +1,4 @@
+using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
@@ -6,7 +7,7 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 /// Attaches an OAuth access token. The level-1 cache is a field: while it holds a token that
 /// is still good, a request takes no lock, does no I/O and allocates nothing here.
 /// </summary>
-internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTokenManager tokens, TimeProvider timeProvider) : ICredentialApplier
+internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTokenManager tokens, TimeProvider timeProvider) : ICredentialApplier, ICredentialReapplier
 {
     private volatile CurrentToken? _current;
 
@@ -24,6 +25,20 @@ internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTo
 
         tokens.Metrics.TokenCacheMiss(IntegrationsMetrics.LevelL1);
         return ApplyFromSharedCacheAsync(request, cancellationToken);
+    }
+
+    /// <summary>Before a resend: nothing to do (not even a metric) while the request carries the current, unexpired token.</summary>
+    public ValueTask ReapplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var current = _current;
+        if (current is not null && current.Token.ExpiresAt > timeProvider.GetUtcNow()
+            && request.Headers.NonValidated.TryGetValues("Authorization", out var sent)
+            && string.Equals(sent.ToString(), current.HeaderValue, StringComparison.Ordinal))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return ApplyAsync(request, cancellationToken);
     }
 
     public async ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken)
