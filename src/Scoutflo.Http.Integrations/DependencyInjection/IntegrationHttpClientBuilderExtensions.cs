@@ -62,6 +62,7 @@ public static class IntegrationHttpClientBuilderExtensions
         // send a request several times; the innermost handler re-attaches the current token.
         builder.Services.Configure<IntegrationAuthClientNames>(clients => clients.Names.Add(name));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, CredentialReapplyFilter>());
+        builder.UseHeaderlessLogging();
 
         // The primary handler follows redirects below this handler, where no host check runs,
         // and .NET drops only Authorization on a redirect: an API key or mapped credential header
@@ -71,6 +72,18 @@ public static class IntegrationHttpClientBuilderExtensions
         builder.Services.PostConfigure<HttpClientFactoryOptions>(name, static options =>
             options.HttpMessageHandlerBuilderActions.Add(static b => DisableAutoRedirect(b.PrimaryHandler)));
         return builder;
+    }
+
+    /// <summary>
+    /// Swaps IHttpClientFactory's default loggers, whose header lines keep raw credential
+    /// values in their structured state, for <see cref="HeaderlessHttpClientLogger"/>.
+    /// </summary>
+    internal static IHttpClientBuilder UseHeaderlessLogging(this IHttpClientBuilder builder)
+    {
+        var name = builder.Name;
+        return builder.RemoveAllLoggers().AddLogger(
+            sp => new HeaderlessHttpClientLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Scoutflo.Http.Integrations.HttpClient"), name),
+            wrapHandlersPipeline: false);
     }
 
     private static void DisableAutoRedirect(HttpMessageHandler handler)

@@ -67,11 +67,12 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.AddSingleton<IAuthStrategy, MappedCredentialsAuthStrategy>();
         services.AddSingleton<IAuthStrategy, OAuthAuthStrategy>();
 
-        services.AddHttpClient(TokenEndpointClient.HttpClientName)
+        var tokenClient = services.AddHttpClient(TokenEndpointClient.HttpClientName)
             // The pipeline's timeout per attempt bounds each call; the client's own 100 s would
             // cut a retried call short.
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler(TokenEndpointResilience.PipelineName, TokenEndpointResilience.Configure);
+            .UseHeaderlessLogging();
+        tokenClient.AddResilienceHandler(TokenEndpointResilience.PipelineName, TokenEndpointResilience.Configure);
         services.TryAddSingleton<TokenEndpointClient>();
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<AtlassianOAuthProvider>();

@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(1101, LogLevel.Trace, "Integration {IntegrationId}: request mapped onto {ApiOrigin}.")]
     public static partial void RequestMapped(ILogger logger, string integrationId, string apiOrigin);
 
+    [LoggerMessage(1103, LogLevel.Debug, "{ClientName}: {Method} {Target} answered {StatusCode} in {ElapsedMs} ms.")]
+    public static partial void HttpAttempt(ILogger logger, string clientName, string method, string target, int statusCode, double elapsedMs);
+
+    [LoggerMessage(1104, LogLevel.Debug, "{ClientName}: {Method} {Target} failed with {Failure} after {ElapsedMs} ms.")]
+    public static partial void HttpAttemptFailed(ILogger logger, string clientName, string method, string target, string failure, double elapsedMs);
+
     [LoggerMessage(1102, LogLevel.Trace, "Integration {IntegrationId} ({Provider}): {AuthType} credential attached.")]
     public static partial void CredentialAttached(ILogger logger, string integrationId, string provider, string authType);
 
