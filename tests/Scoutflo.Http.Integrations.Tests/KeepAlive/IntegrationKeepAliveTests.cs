@@ -127,7 +127,7 @@ public sealed class IntegrationKeepAliveTests
     {
         await using var harness = new AtlassianHarness(
             fake: o => o.Users.Add(Bob),
-            services: s => s.AddScoutfloIntegrations().AddKeepAlive(o => o.Interval = TimeSpan.FromHours(1)));
+            services: s => s.AddScoutfloIntegrations().AddKeepAlive(o => o.Interval = TimeSpan.FromMinutes(1)));
         await InstallAsAsync(harness, Bob.AccountId, "acct-2");
         harness.Time.Advance(TimeSpan.FromDays(31));
         harness.Fake.ResetCounters();
@@ -135,10 +135,18 @@ public sealed class IntegrationKeepAliveTests
 
         await service.StartAsync(CancellationToken.None);
         Assert.Equal(0, harness.Fake.RefreshCalls); // the first pass waits one interval
-        harness.Time.Advance(TimeSpan.FromHours(1));
-        await WaitUntilAsync(() => harness.Fake.RefreshCalls == 1);
+
+        // ExecuteAsync starts on its own task: its first delay may be registered after any
+        // single Advance, so the clock moves an interval at a time until the pass has run.
+        // (Even thousands of minutes stay far below the 30-day idle threshold.)
+        await WaitUntilAsync(() =>
+        {
+            harness.Time.Advance(TimeSpan.FromMinutes(1));
+            return harness.Fake.RefreshCalls > 0;
+        });
         await service.StopAsync(CancellationToken.None);
 
+        // Later passes (the clock moved on) found the connection no longer idle.
         Assert.Equal(1, harness.Fake.RefreshCalls);
     }
 

@@ -34,4 +34,35 @@ public sealed class InMemoryIntegrationStoreTests
         Assert.NotNull(afterUpdate);
         Assert.Equal("k2", afterUpdate.Credentials["api_key"]);
     }
+
+    [Fact]
+    public async Task FindStaleOAuthAsync_MixedRecords_PagesActiveOAuthRecordsWrittenBeforeTheCutoffById()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryIntegrationStore(time);
+        Integration OAuth(string account, string status = IntegrationStatus.Active) => new()
+        {
+            Provider = IntegrationProviders.Jira, AccountId = account, AuthType = IntegrationAuthTypes.OAuth2, Status = status,
+            Credentials = new Dictionary<string, string> { ["refresh_token"] = "rt-" + account },
+        };
+        var idle = new List<string>
+        {
+            (await store.InsertAsync(OAuth("a"))).Id,
+            (await store.InsertAsync(OAuth("b"))).Id,
+            (await store.InsertAsync(OAuth("c"))).Id,
+        };
+        await store.InsertAsync(OAuth("reauth", IntegrationStatus.ReauthorizationRequired));
+        await store.InsertAsync(OAuth("disabled", IntegrationStatus.Disabled));
+        await store.InsertAsync(OAuth("key") with { AuthType = IntegrationAuthTypes.ApiKey });
+        time.Advance(TimeSpan.FromDays(40));
+        await store.InsertAsync(OAuth("fresh"));
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(30);
+
+        var first = await store.FindStaleOAuthAsync(cutoff, limit: 2);
+        var second = await store.FindStaleOAuthAsync(cutoff, limit: 2, afterId: first[^1].Id);
+
+        Assert.Equal(idle.Order(StringComparer.Ordinal), first.Concat(second).Select(r => r.Id));
+        Assert.Equal(2, first.Count);
+        Assert.Single(second);
+    }
 }

@@ -379,6 +379,43 @@ public sealed class MongoIntegrationStoreTests(MongoFixture mongo) : IClassFixtu
         Assert.Equal(1, index["key"]["provider"].ToInt32());
     }
 
+    [Fact]
+    public async Task FindStaleOAuthAsync_MixedRecords_PagesActiveOAuthRecordsWrittenBeforeTheCutoffById()
+    {
+        var (store, collection) = NewStore();
+        var idleA = await store.InsertAsync(SampleIntegration());
+        var idleB = await store.InsertAsync(SampleIntegration() with { AccountId = "acct-2" });
+        await store.InsertAsync(SampleIntegration() with { Status = IntegrationStatus.ReauthorizationRequired });
+        await store.InsertAsync(SampleIntegration() with { Status = IntegrationStatus.Disabled });
+        await store.InsertAsync(SampleIntegration() with { AuthType = IntegrationAuthTypes.ApiKey, Credentials = new Dictionary<string, string> { ["api_key"] = "k" } });
+        var withoutStatus = ObjectId.GenerateNewId(Start.UtcDateTime.AddSeconds(1));
+        await collection.InsertOneAsync(new BsonDocument
+        {
+            { "_id", withoutStatus },
+            { "provider", "jira" },
+            { "account_id", "acct-sdk" },
+            { "auth_type", "oauth2" },
+            { "credentials", new BsonDocument("refresh_token", "rt-sdk") },
+            { "updated_at", new BsonDateTime(Start.UtcDateTime) },
+        });
+        _time.Advance(TimeSpan.FromDays(40));
+        var fresh = await store.InsertAsync(SampleIntegration() with { AccountId = "acct-fresh" });
+        var touched = await store.UpdateAsync(idleB with { Scopes = ["read:jira-work"] }, idleB.Version); // written recently: not idle
+
+        var cutoff = Start.AddDays(30);
+        var first = await store.FindStaleOAuthAsync(cutoff, limit: 1);
+        var second = await store.FindStaleOAuthAsync(cutoff, limit: 1, afterId: first[0].Id);
+        var third = await store.FindStaleOAuthAsync(cutoff, limit: 1, afterId: second[0].Id);
+
+        Assert.Equal(idleA.Id, Assert.Single(first).Id);
+        Assert.Equal(withoutStatus.ToString(), Assert.Single(second).Id);
+        Assert.Equal(IntegrationStatus.Active, second[0].Status);
+        Assert.Empty(third);
+        var all = await store.FindStaleOAuthAsync(cutoff, limit: 100);
+        Assert.Equal([idleA.Id, withoutStatus.ToString()], all.Select(r => r.Id));
+        Assert.DoesNotContain(all, r => r.Id == fresh.Id || r.Id == touched.Id);
+    }
+
     private (MongoIntegrationStore Store, IMongoCollection<BsonDocument> Collection) NewStore()
     {
         var collection = mongo.NewCollection();
