@@ -17,7 +17,8 @@ public static class ScoutfloIntegrationsHealthChecksBuilderExtensions
     /// Adds two checks: <see cref="StoreCheckName"/> reads a record that does not exist,
     /// <see cref="CacheCheckName"/> pings the cache (Redis) or reads a probe key. Either is
     /// <paramref name="failureStatus"/> when its backend does not answer. Use as
-    /// <c>services.AddHealthChecks().AddScoutfloIntegrationsChecks()</c>.
+    /// <c>services.AddHealthChecks().AddScoutfloIntegrationsChecks()</c>. Only the first call
+    /// adds them (later calls, with other arguments too, change nothing).
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="failureStatus">The status of a failing check; <see langword="null"/> for <see cref="HealthStatus.Unhealthy"/>.</param>
@@ -27,6 +28,14 @@ public static class ScoutfloIntegrationsHealthChecksBuilderExtensions
     public static IHealthChecksBuilder AddScoutfloIntegrationsChecks(this IHealthChecksBuilder builder, HealthStatus? failureStatus = null, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // Two registrations under one name would fail every health report: add them once.
+        if (builder.Services.Any(d => d.ServiceType == typeof(HealthChecksMarker)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<HealthChecksMarker>();
         var tagList = tags?.ToArray() ?? [];
         builder.Add(new HealthCheckRegistration(StoreCheckName,
             sp => new IntegrationStoreHealthCheck(sp.GetRequiredService<IIntegrationStore>()), failureStatus, tagList, timeout));
@@ -34,6 +43,8 @@ public static class ScoutfloIntegrationsHealthChecksBuilderExtensions
             sp => new TokenCacheHealthCheck(sp.GetRequiredService<ITokenCache>()), failureStatus, tagList, timeout));
         return builder;
     }
+
+    private sealed class HealthChecksMarker;
 
     /// <summary>
     /// Registers the health check service (<c>services.AddHealthChecks()</c>) with the library's

@@ -43,6 +43,21 @@ public sealed class HealthCheckTests
         Assert.Equal(HealthStatus.Healthy, report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.CacheCheckName].Status);
     }
 
+    [Fact]
+    public async Task AddedTwice_BothWays_RegistersEachCheckOnce()
+    {
+        await using var harness = new AtlassianHarness(services: s =>
+        {
+            s.AddScoutfloIntegrations().AddHealthChecks();
+            s.AddHealthChecks().AddScoutfloIntegrationsChecks();
+        });
+
+        var report = await harness.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(2, report.Entries.Count);
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+    }
+
     private sealed class UnreachableStore : IIntegrationStore
     {
         public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default) => throw new TimeoutException("no server");
