@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(2102, LogLevel.Warning, "No StateSigningKey is configured: OAuth states are signed with a random per-process key, so a callback must reach the process that built the install URL.")]
     public static partial void EphemeralStateKey(ILogger logger);
+
+    [LoggerMessage(2200, LogLevel.Information, "Slack refused a credential with '{SlackError}' in an HTTP 200 body; verdict {Verdict}.")]
+    public static partial void SlackCredentialRefused(ILogger logger, string slackError, string verdict);
+
+    [LoggerMessage(2201, LogLevel.Warning, "Sentry integration {IntegrationId}: its base origin {Origin} is not one of the Sentry app's allowed hosts; its tokens are not refreshed there.")]
+    public static partial void SentryBaseRefused(ILogger logger, string integrationId, string origin);
 }
