@@ -248,6 +248,44 @@ public sealed class AtlassianFakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Refresh_TwoReplicasRefreshSameTokenConcurrently_OneWinsAndGrantIsRevoked()
+    {
+        var first = await ConsentAndExchangeAsync();
+        var shared = (string)first["refresh_token"]!;
+
+        var results = await Task.WhenAll(RefreshAsync(shared), RefreshAsync(shared));
+
+        // The peers' bug (Duende, Nango): the loser's reuse burns the whole grant when the leeway is 0.
+        Assert.Single(results, r => r.Status == HttpStatusCode.OK);
+        Assert.Single(results, r => r.Status == HttpStatusCode.Forbidden);
+        Assert.True(_fake.IsGrantRevoked(Alice));
+    }
+
+    [Fact]
+    public async Task Options_ChangedAfterStart_DoNotAffectTheFake_AndFixedPortIsUsed()
+    {
+        var port = FreePort();
+        var options = new AtlassianFakeOptions { TimeProvider = _time, Port = port };
+        using var fake = new AtlassianFake(options);
+
+        options.Users.Clear();
+        options.ClientSecret = "changed";
+
+        Assert.Equal(port, fake.BaseUrl.Port);
+        Assert.Single(fake.Users);
+        Assert.Equal("fake-atlassian-client-secret", fake.ClientSecret);
+        using var response = await _http.GetAsync(new Uri(fake.BaseUrl, "oauth/token/accessible-resources"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task Refresh_ReuseWithinLeeway_ReturnsNewPair_ButNotAfterIt()
     {
         using var fake = new AtlassianFake(new AtlassianFakeOptions

@@ -48,7 +48,7 @@ public sealed partial class AtlassianFake : IDisposable
     /// <param name="options">The behaviour; null for the defaults of <see cref="AtlassianFakeOptions"/>.</param>
     public AtlassianFake(AtlassianFakeOptions? options = null)
     {
-        _options = options ?? new AtlassianFakeOptions();
+        _options = (options ?? new AtlassianFakeOptions()).Snapshot();
         ArgumentException.ThrowIfNullOrEmpty(_options.ClientId, "options.ClientId");
         ArgumentException.ThrowIfNullOrEmpty(_options.ClientSecret, "options.ClientSecret");
         ArgumentNullException.ThrowIfNull(_options.TimeProvider, "options.TimeProvider");
@@ -68,7 +68,7 @@ public sealed partial class AtlassianFake : IDisposable
             SeedSite(site.Id);
         }
 
-        _server = new FakeServer(HandleAsync);
+        _server = new FakeServer(HandleAsync, _options.Port);
     }
 
     /// <summary>The server root (<c>http://127.0.0.1:port/</c>), standing for both auth.atlassian.com and api.atlassian.com.</summary>

@@ -15,6 +15,9 @@ public sealed class AtlassianFakeOptions
     /// </summary>
     public IList<string> CallbackUrls { get; } = [];
 
+    /// <summary>The loopback port to listen on; null (default) picks a free one. A fixed port suits a sandbox with stable URLs.</summary>
+    public int? Port { get; set; }
+
     /// <summary>The clock of every expiry. Default <see cref="TimeProvider.System"/>; tests pass a FakeTimeProvider.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -77,6 +80,43 @@ public sealed class AtlassianFakeOptions
             [AtlassianFakeRoute.ConfluenceSpaceRead] = ["read:space:confluence", "read:confluence-space.summary"],
             [AtlassianFakeRoute.ConfluencePageRead] = ["read:page:confluence", "read:confluence-content.all"],
         };
+
+    /// <summary>A copy, so that changing these options after the fake started does not race with it.</summary>
+    internal AtlassianFakeOptions Snapshot()
+    {
+        var copy = new AtlassianFakeOptions
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            Port = Port,
+            TimeProvider = TimeProvider,
+            AccessTokenLifetime = AccessTokenLifetime,
+            AuthorizationCodeLifetime = AuthorizationCodeLifetime,
+            RefreshTokenReuseLeeway = RefreshTokenReuseLeeway,
+            RefreshTokenInactivityExpiry = RefreshTokenInactivityExpiry,
+            RefreshTokenAbsoluteExpiry = RefreshTokenAbsoluteExpiry,
+            SeedIssueCount = SeedIssueCount,
+        };
+        Replace(copy.CallbackUrls, CallbackUrls);
+        Replace(copy.Users, Users);
+        Replace(copy.Sites, Sites);
+        copy.RequiredScopes.Clear();
+        foreach (var (route, scopes) in RequiredScopes)
+        {
+            copy.RequiredScopes[route] = [.. scopes];
+        }
+
+        return copy;
+    }
+
+    private static void Replace<T>(IList<T> target, IEnumerable<T> source)
+    {
+        target.Clear();
+        foreach (var item in source)
+        {
+            target.Add(item);
+        }
+    }
 }
 
 /// <summary>The API routes of <see cref="AtlassianFake"/> that check scopes.</summary>

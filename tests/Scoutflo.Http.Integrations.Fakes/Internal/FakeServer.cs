@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using WireMock;
 using WireMock.Logging;
@@ -17,10 +18,13 @@ internal sealed class FakeServer : IDisposable
     private readonly WireMockServer _server;
     private readonly HttpClient _browser;
 
-    public FakeServer(Func<IRequestMessage, Task<IResponseMessage>> handler)
+    public FakeServer(Func<IRequestMessage, Task<IResponseMessage>> handler, int? port)
     {
         _server = WireMockServer.Start(new WireMockServerSettings
         {
+            // Loopback only (WireMock's default binds every interface): a sandbox must not be reachable
+            // from the network. Port 0 lets WireMock pick a free port and report it in Url.
+            Urls = [$"http://127.0.0.1:{(port ?? 0).ToString(CultureInfo.InvariantCulture)}"],
             Logger = new WireMockNullLogger(),
             StartAdminInterface = false,
             // Bodies can be megabytes (downloads); the fakes keep their own inspection state.

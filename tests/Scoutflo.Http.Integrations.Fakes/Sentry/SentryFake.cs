@@ -45,7 +45,7 @@ public sealed partial class SentryFake : IDisposable
     /// <param name="options">The behaviour; null for the defaults of <see cref="SentryFakeOptions"/>.</param>
     public SentryFake(SentryFakeOptions? options = null)
     {
-        _options = options ?? new SentryFakeOptions();
+        _options = (options ?? new SentryFakeOptions()).Snapshot();
         ArgumentException.ThrowIfNullOrEmpty(_options.ClientId, "options.ClientId");
         ArgumentException.ThrowIfNullOrEmpty(_options.ClientSecret, "options.ClientSecret");
         ArgumentNullException.ThrowIfNull(_options.TimeProvider, "options.TimeProvider");
@@ -53,7 +53,7 @@ public sealed partial class SentryFake : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.RateLimit, 0, "options.RateLimit");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.RateLimitWindow, TimeSpan.Zero, "options.RateLimitWindow");
         _time = _options.TimeProvider;
-        _server = new FakeServer(HandleAsync);
+        _server = new FakeServer(HandleAsync, _options.Port);
     }
 
     /// <summary>The host root (<c>http://127.0.0.1:port/</c>), standing for e.g. <c>https://sentry.io/</c>.</summary>

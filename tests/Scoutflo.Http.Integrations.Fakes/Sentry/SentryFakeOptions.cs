@@ -9,6 +9,9 @@ public sealed class SentryFakeOptions
     /// <summary>The Sentry app's client secret. Default <c>"fake-sentry-client-secret"</c>.</summary>
     public string ClientSecret { get; set; } = "fake-sentry-client-secret";
 
+    /// <summary>The loopback port to listen on; null (default) picks a free one. A fixed port suits a sandbox with stable URLs.</summary>
+    public int? Port { get; set; }
+
     /// <summary>The clock of every expiry and rate-limit window. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -49,6 +52,40 @@ public sealed class SentryFakeOptions
 
     /// <summary>The fixed window of <see cref="RateLimit"/> (by the <see cref="TimeProvider"/>). Default 1 second.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A copy, so that changing these options after the fake started does not race with it.</summary>
+    internal SentryFakeOptions Snapshot()
+    {
+        var copy = new SentryFakeOptions
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            Port = Port,
+            TimeProvider = TimeProvider,
+            TokenLifetime = TokenLifetime,
+            AuthorizationCodeLifetime = AuthorizationCodeLifetime,
+            RateLimit = RateLimit,
+            RateLimitWindow = RateLimitWindow,
+        };
+        copy.Scopes.Clear();
+        foreach (var scope in Scopes)
+        {
+            copy.Scopes.Add(scope);
+        }
+
+        foreach (var token in StaticTokens)
+        {
+            copy.StaticTokens.Add(token);
+        }
+
+        copy.Organizations.Clear();
+        foreach (var organization in Organizations)
+        {
+            copy.Organizations.Add(organization);
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>A Sentry organization.</summary>

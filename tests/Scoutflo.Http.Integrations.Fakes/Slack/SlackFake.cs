@@ -51,7 +51,7 @@ public sealed partial class SlackFake : IDisposable
     /// <param name="options">The behaviour; null for the defaults of <see cref="SlackFakeOptions"/>.</param>
     public SlackFake(SlackFakeOptions? options = null)
     {
-        _options = options ?? new SlackFakeOptions();
+        _options = (options ?? new SlackFakeOptions()).Snapshot();
         ArgumentException.ThrowIfNullOrEmpty(_options.ClientId, "options.ClientId");
         ArgumentException.ThrowIfNullOrEmpty(_options.ClientSecret, "options.ClientSecret");
         ArgumentNullException.ThrowIfNull(_options.TimeProvider, "options.TimeProvider");
@@ -60,7 +60,7 @@ public sealed partial class SlackFake : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(_options.DownloadSizeBytes, "options.DownloadSizeBytes");
         _time = _options.TimeProvider;
         _installingUserId = _options.InstallingUserId;
-        _server = new FakeServer(HandleAsync);
+        _server = new FakeServer(HandleAsync, _options.Port);
     }
 
     /// <summary>The server root (<c>http://127.0.0.1:port/</c>), standing for slack.com.</summary>

@@ -15,6 +15,9 @@ public sealed class SlackFakeOptions
     /// </summary>
     public IList<string> RedirectUrls { get; } = [];
 
+    /// <summary>The loopback port to listen on; null (default) picks a free one. A fixed port suits a sandbox with stable URLs.</summary>
+    public int? Port { get; set; }
+
     /// <summary>The clock of every expiry. Default <see cref="TimeProvider.System"/>; tests pass a FakeTimeProvider.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -55,6 +58,39 @@ public sealed class SlackFakeOptions
 
     /// <summary>Size of the bytes served by <c>GET /files/download/{id}</c>. Default 3 MiB.</summary>
     public int DownloadSizeBytes { get; set; } = 3 * 1024 * 1024;
+
+    /// <summary>A copy, so that changing these options after the fake started does not race with it.</summary>
+    internal SlackFakeOptions Snapshot()
+    {
+        var copy = new SlackFakeOptions
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            Port = Port,
+            TimeProvider = TimeProvider,
+            TokenRotation = TokenRotation,
+            AccessTokenLifetime = AccessTokenLifetime,
+            AuthorizationCodeLifetime = AuthorizationCodeLifetime,
+            Team = Team,
+            Enterprise = Enterprise,
+            AppId = AppId,
+            BotUserId = BotUserId,
+            InstallingUserId = InstallingUserId,
+            DownloadSizeBytes = DownloadSizeBytes,
+        };
+        foreach (var url in RedirectUrls)
+        {
+            copy.RedirectUrls.Add(url);
+        }
+
+        copy.Channels.Clear();
+        foreach (var channel in Channels)
+        {
+            copy.Channels.Add(channel);
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>A Slack workspace or Enterprise Grid org.</summary>
