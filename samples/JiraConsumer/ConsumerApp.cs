@@ -13,8 +13,10 @@ public static class ConsumerApp
         if (urls is not null)
         {
             builder.WebHost.UseUrls(urls);
-            builder.Configuration["Sample:PublicUrl"] ??= urls;
         }
+
+        // Where browsers reach this service: the sandbox redirects back to it after consent.
+        builder.Configuration["Sample:PublicUrl"] ??= urls ?? builder.Configuration["urls"]?.Split(';')[0] ?? "http://localhost:5000";
 
         ConfigureServices(builder);
         var app = builder.Build();
@@ -34,8 +36,7 @@ public static class ConsumerApp
         // Atlassian (rotating refresh tokens, expiring access tokens, accessible-resources).
         if (string.IsNullOrEmpty(builder.Configuration["Atlassian:ClientId"]))
         {
-            var publicUrl = builder.Configuration["Sample:PublicUrl"] ?? "http://localhost";
-            builder.Services.AddSingleton(AtlassianSandbox.Start(builder.Configuration, new Uri(publicUrl)));
+            builder.Services.AddSingleton(AtlassianSandbox.Start(builder.Configuration, new Uri(builder.Configuration["Sample:PublicUrl"]!)));
         }
 
         var integrations = builder.Services

@@ -23,4 +23,13 @@ public static class IntegrationCredentialKeys
 
     /// <summary>When the access token expires, as an ISO 8601 UTC timestamp.</summary>
     public const string ExpiresAt = "expires_at";
+
+    /// <summary>Slack: the user token (granted with <c>user_scope</c>), beside the bot token in <see cref="AccessToken"/>.</summary>
+    public const string UserAccessToken = "user_access_token";
+
+    /// <summary>Slack: the user token's own refresh token (token rotation on).</summary>
+    public const string UserRefreshToken = "user_refresh_token";
+
+    /// <summary>Slack: when the user token expires, as an ISO 8601 UTC timestamp.</summary>
+    public const string UserExpiresAt = "user_expires_at";
 }

@@ -29,4 +29,25 @@ public static class IntegrationMetadataKeys
 
     /// <summary>The Slack team (workspace) id.</summary>
     public const string TeamId = "team_id";
+
+    /// <summary>The Slack team (workspace) name.</summary>
+    public const string TeamName = "team_name";
+
+    /// <summary>The Slack Enterprise Grid org id, when the workspace belongs to one.</summary>
+    public const string EnterpriseId = "enterprise_id";
+
+    /// <summary>The Slack bot user's id.</summary>
+    public const string BotUserId = "bot_user_id";
+
+    /// <summary>The Slack app id.</summary>
+    public const string AppId = "app_id";
+
+    /// <summary>The Slack user who installed the app (the owner of the user token, when one was granted).</summary>
+    public const string AuthedUserId = "authed_user_id";
+
+    /// <summary>The Sentry-app installation id (the uuid in the token endpoint's path).</summary>
+    public const string InstallationId = "installation_id";
+
+    /// <summary>The slug of the Sentry organization the app was installed into.</summary>
+    public const string OrganizationSlug = "organization_slug";
 }

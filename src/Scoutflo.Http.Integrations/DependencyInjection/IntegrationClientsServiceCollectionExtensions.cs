@@ -37,6 +37,27 @@ public static class IntegrationClientsServiceCollectionExtensions
     public static IHttpClientBuilder AddSlackClient(this IServiceCollection services, string integrationId) =>
         services.AddIntegrationClient<SlackClient>(integrationId);
 
+    /// <summary>Registers <see cref="SlackClient"/> for one integration, sending its requests with the chosen token.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <param name="tokenKind">The bot token or the installing user's token (see <see cref="IntegrationAuthHandlerOptions.SlackTokenKind"/>).</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddSlackClient(this IServiceCollection services, string integrationId, SlackTokenKind tokenKind)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(integrationId);
+        services.AddScoutfloIntegrations();
+
+        // Its own name, so that a user-token client and a bot-token client never share settings.
+        var name = tokenKind == SlackTokenKind.Bot ? $"{nameof(SlackClient)}:{integrationId}" : $"{nameof(SlackClient)}:{integrationId}:{tokenKind}";
+        return services.AddHttpClient<SlackClient>(name)
+            .AddIntegrationAuth(o =>
+            {
+                o.IntegrationId = integrationId;
+                o.SlackTokenKind = tokenKind;
+            });
+    }
+
     /// <summary>Registers <see cref="SentryClient"/> for one integration.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="integrationId">The integration id.</param>

@@ -77,9 +77,17 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<AtlassianOAuthProvider>();
         services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<AtlassianOAuthProvider>());
+        services.TryAddSingleton<SlackOAuthProvider>();
+        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<SlackOAuthProvider>());
+        services.TryAddSingleton<SentryOAuthProvider>();
+        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<SentryOAuthProvider>());
         services.TryAddSingleton<OAuthStateProtector>();
         services.TryAddSingleton<AtlassianInstaller>();
         services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<AtlassianInstaller>());
+        services.TryAddSingleton<SlackInstaller>();
+        services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<SlackInstaller>());
+        services.TryAddSingleton<SentryInstaller>();
+        services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<SentryInstaller>());
         services.TryAddSingleton(sp => new IntegrationInstallService(
             sp.GetRequiredService<OAuthStateProtector>(),
             sp.GetRequiredService<IOneTimeStore>(),

@@ -49,6 +49,12 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
             ?? throw new IntegrationException(IntegrationErrorCodes.IdMissing,
                 "The request names no integration: register the client with an integration id, or call request.SetIntegrationId(id).");
 
+        // Only a non-default choice is written, so that the common request touches no options.
+        if (_options.SlackTokenKind != SlackTokenKind.Bot && request.GetSlackTokenKind() is null)
+        {
+            request.Options.Set(HttpRequestMessageIntegrationExtensions.SlackTokenKindKey, _options.SlackTokenKind);
+        }
+
         var connection = await _connections.ResolveConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);
         await PrepareAsync(request, connection, cancellationToken).ConfigureAwait(false);
         var credentials = connection.Credentials;

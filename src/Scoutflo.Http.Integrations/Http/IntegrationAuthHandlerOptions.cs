@@ -15,4 +15,11 @@ public sealed class IntegrationAuthHandlerOptions
     /// resend for credentials that can be refreshed. Default <see langword="true"/>.
     /// </summary>
     public bool RefreshOnUnauthorized { get; set; } = true;
+
+    /// <summary>
+    /// Slack connections: which of the connection's tokens the client's requests carry, unless a
+    /// request says otherwise with <see cref="HttpRequestMessageIntegrationExtensions.SetSlackTokenKind"/>.
+    /// Other providers ignore it. Default <see cref="SlackTokenKind.Bot"/>.
+    /// </summary>
+    public SlackTokenKind SlackTokenKind { get; set; } = SlackTokenKind.Bot;
 }

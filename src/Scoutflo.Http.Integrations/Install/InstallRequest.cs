@@ -15,6 +15,14 @@ public sealed class InstallRequest
     /// <summary>Scopes asked for in addition to the provider's configured defaults. Optional.</summary>
     public IReadOnlyCollection<string>? Scopes { get; init; }
 
+    /// <summary>
+    /// Sentry: the host to install on and to call afterwards (<c>https://us.sentry.io</c>, a
+    /// self-hosted host, ...). It must be the Sentry app's <c>BaseUrl</c> or one of its
+    /// <c>AdditionalBaseUrls</c>, because the app's client secret is sent there. Optional; default
+    /// the app's <c>BaseUrl</c>. Other providers ignore it.
+    /// </summary>
+    public Uri? BaseUrl { get; init; }
+
     /// <summary>Where the consuming service wants to send the user after the callback; echoed back in <see cref="InstallResult.ReturnUrl"/>. Optional.</summary>
     public string? ReturnUrl { get; init; }
 }

@@ -61,6 +61,7 @@ public sealed class IntegrationInstallService
         ArgumentException.ThrowIfNullOrEmpty(request.AccountId, nameof(request));
         var installer = InstallerFor(request.Provider);
         var redirectUri = installer.RedirectUri(request.Provider);
+        var baseUrl = installer.ResolveBaseUrl(request);
         var (scopes, siblings) = await installer.ResolveScopesAsync(request, cancellationToken).ConfigureAwait(false);
 
         var lifetime = _options.CurrentValue.StateLifetime;
@@ -72,8 +73,8 @@ public sealed class IntegrationInstallService
         }
 
         var state = _states.Protect(new OAuthStatePayload(request.Provider, request.AccountId, request.UserId, scopes, nonce,
-            expiresAt.ToUnixTimeSeconds(), redirectUri.AbsoluteUri, request.ReturnUrl, siblings));
-        return installer.BuildAuthorizeUrl(request.Provider, scopes, redirectUri, state);
+            expiresAt.ToUnixTimeSeconds(), redirectUri.AbsoluteUri, request.ReturnUrl, siblings, baseUrl?.AbsoluteUri));
+        return installer.BuildAuthorizeUrl(request.Provider, scopes, redirectUri, baseUrl, state);
     }
 
     // RS0026: the overloads differ by a leading parameter, so no call can be ambiguous; both keep

@@ -18,6 +18,9 @@ public sealed class OAuthCallback
     /// <summary>Sentry apps: the installation id sent with the code.</summary>
     public string? InstallationId { get; init; }
 
+    /// <summary>Sentry apps: the slug of the organization the app was installed into (<c>orgSlug</c>).</summary>
+    public string? OrganizationSlug { get; init; }
+
     /// <summary>Reads a callback from a query string (with or without the leading <c>?</c>).</summary>
     /// <param name="query">The query string, e.g. <c>Request.QueryString.Value</c>.</param>
     public static OAuthCallback FromQueryString(string? query)
@@ -37,6 +40,7 @@ public sealed class OAuthCallback
             Error = values.GetValueOrDefault("error"),
             ErrorDescription = values.GetValueOrDefault("error_description"),
             InstallationId = values.GetValueOrDefault("installationId"),
+            OrganizationSlug = values.GetValueOrDefault("orgSlug"),
         };
     }
 

@@ -107,4 +107,10 @@ internal static partial class Log
 
     [LoggerMessage(3024, LogLevel.Debug, "Lock {Key} was no longer held by this owner when released (its lease had expired).")]
     public static partial void LockLostBeforeRelease(ILogger logger, string key);
+
+    [LoggerMessage(2200, LogLevel.Information, "Slack refused a credential with '{SlackError}' in an HTTP 200 body; verdict {Verdict}.")]
+    public static partial void SlackCredentialRefused(ILogger logger, string slackError, string verdict);
+
+    [LoggerMessage(2201, LogLevel.Warning, "Sentry integration {IntegrationId}: its base origin {Origin} is not one of the Sentry app's allowed hosts; its tokens are not refreshed there.")]
+    public static partial void SentryBaseRefused(ILogger logger, string integrationId, string origin);
 }

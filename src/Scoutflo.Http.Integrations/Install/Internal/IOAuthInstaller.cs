@@ -13,7 +13,18 @@ internal interface IOAuthInstaller
     /// <summary>The scopes to ask for, and the existing integrations whose scopes were included.</summary>
     Task<(IReadOnlyList<string> Scopes, IReadOnlyList<string> SiblingIds)> ResolveScopesAsync(InstallRequest request, CancellationToken cancellationToken);
 
-    Uri BuildAuthorizeUrl(string provider, IReadOnlyList<string> scopes, Uri redirectUri, string state);
+    /// <summary>
+    /// The provider host the install is for, when it varies per connection (Sentry: sentry.io, a
+    /// regional or a self-hosted host); checked here, carried in the signed state.
+    /// </summary>
+    Uri? ResolveBaseUrl(InstallRequest request) => null;
+
+    /// <param name="provider">The provider.</param>
+    /// <param name="scopes">The scopes from <see cref="ResolveScopesAsync"/>.</param>
+    /// <param name="redirectUri">The redirect URI.</param>
+    /// <param name="baseUrl">The host from <see cref="ResolveBaseUrl"/>, if any.</param>
+    /// <param name="state">The signed state.</param>
+    Uri BuildAuthorizeUrl(string provider, IReadOnlyList<string> scopes, Uri redirectUri, Uri? baseUrl, string state);
 
     /// <summary>Exchanges the code and builds the payload (or asks the caller to choose, e.g. an Atlassian site).</summary>
     Task<InstallResult> CompleteAsync(OAuthStatePayload state, OAuthCallback callback, CancellationToken cancellationToken);

@@ -20,6 +20,13 @@ internal interface IOAuthProvider
 
     /// <summary>Reads a response: was the credential refused in a way a refresh can mend?</summary>
     ValueTask<CredentialRejection> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The applier of one resolved connection: one token family by default; a provider whose
+    /// connections hold several (Slack: bot and user tokens) chooses per request.
+    /// </summary>
+    ICredentialApplier CreateApplier(Integration integration, OAuthTokenManager tokens, TimeProvider timeProvider) =>
+        new OAuthCredentialApplier(new OAuthConnection(integration, this, OAuthTokenSlot.Primary), tokens, timeProvider);
 }
 
 internal enum CredentialRejection

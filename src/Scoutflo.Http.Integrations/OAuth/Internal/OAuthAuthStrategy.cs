@@ -37,7 +37,7 @@ internal sealed class OAuthAuthStrategy : IAuthStrategy
     }
 
     public ICredentialApplier CreateApplier(Integration integration, ProviderProfile provider) =>
-        new OAuthCredentialApplier(new OAuthConnection(integration, Provider(integration), OAuthTokenSlot.Primary), _tokens, _timeProvider);
+        Provider(integration).CreateApplier(integration, _tokens, _timeProvider);
 
     private IOAuthProvider Provider(Integration integration) =>
         _providers.TryGetValue(integration.Provider, out var oauth)

@@ -12,4 +12,5 @@ internal sealed record OAuthStatePayload(
     [property: JsonPropertyName("e")] long ExpiresAtUnixSeconds,
     [property: JsonPropertyName("r")] string RedirectUri,
     [property: JsonPropertyName("ru")] string? ReturnUrl,
-    [property: JsonPropertyName("sib")] IReadOnlyList<string>? SiblingIds);
+    [property: JsonPropertyName("sib")] IReadOnlyList<string>? SiblingIds,
+    [property: JsonPropertyName("b")] string? BaseUrl = null);

@@ -12,4 +12,12 @@ internal sealed record OAuthTokenSlot(string Name, string AccessTokenField, stri
         IntegrationCredentialKeys.RefreshToken,
         IntegrationCredentialKeys.ExpiresAt,
         "access_token");
+
+    /// <summary>The Slack user token: its own refresh token and expiry, cached under <c>...:user_access_token</c>.</summary>
+    public static readonly OAuthTokenSlot SlackUser = new(
+        "user",
+        IntegrationCredentialKeys.UserAccessToken,
+        IntegrationCredentialKeys.UserRefreshToken,
+        IntegrationCredentialKeys.UserExpiresAt,
+        "user_access_token");
 }

@@ -22,7 +22,11 @@ internal static class StoredTokens
             return null;
         }
 
-        var usableUntil = (ExpiresAt(integration, slot) ?? integration.UpdatedAt + UnknownLifetime) - skew;
+        // A token with neither an expiry nor a refresh token is long-lived (e.g. Slack without
+        // token rotation): nothing could renew it, so it is used until the provider refuses it.
+        var expiresAt = ExpiresAt(integration, slot)
+            ?? (integration.GetCredential(slot.RefreshTokenField) is null ? now + UnknownLifetime + skew : integration.UpdatedAt + UnknownLifetime);
+        var usableUntil = expiresAt - skew;
         return usableUntil > now ? new CachedToken(token, usableUntil) : null;
     }
 

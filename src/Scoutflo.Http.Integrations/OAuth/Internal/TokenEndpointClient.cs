@@ -158,7 +158,14 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
         {
         }
 
-        var detail = error is null ? string.Empty : $": {error}{(description is null ? "" : $" ({Truncate(description)})")}";
+        // Sentry answers with a "detail" and no error code: it is still worth showing (and is the
+        // only way to tell bad client credentials from a dead grant there).
+        var detail = (error, description) switch
+        {
+            (not null, _) => $": {error}{(description is null ? "" : $" ({Truncate(description)})")}",
+            (null, not null) => $": {Truncate(description)}",
+            _ => string.Empty,
+        };
         return new OAuthTokenRequestException(IntegrationErrorCodes.TokenRequestFailed,
             $"The {request.Provider} token endpoint refused the request with HTTP {(int)response.StatusCode}{detail}.", response.StatusCode, error);
     }

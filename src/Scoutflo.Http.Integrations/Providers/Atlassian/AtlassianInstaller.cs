@@ -41,7 +41,7 @@ internal sealed class AtlassianInstaller(
         return (scopes, siblings.Select(s => s.Id).ToList());
     }
 
-    public Uri BuildAuthorizeUrl(string provider, IReadOnlyList<string> scopes, Uri redirectUri, string state) =>
+    public Uri BuildAuthorizeUrl(string provider, IReadOnlyList<string> scopes, Uri redirectUri, Uri? baseUrl, string state) =>
         oauth.BuildAuthorizeUrl(provider, scopes, redirectUri, state);
 
     public async Task<InstallResult> CompleteAsync(OAuthStatePayload state, OAuthCallback callback, CancellationToken cancellationToken)

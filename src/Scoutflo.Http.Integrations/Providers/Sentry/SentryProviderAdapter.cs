@@ -14,7 +14,22 @@ internal sealed class SentryProviderAdapter : IProviderAdapter
         AuthTypes = [IntegrationAuthTypes.Bearer, IntegrationAuthTypes.OAuth2],
     };
 
-    public void Validate(Integration integration) => GetEndpoint(integration);
+    public void Validate(Integration integration)
+    {
+        GetEndpoint(integration);
+
+        // An installation's tokens are refreshed at a path naming it.
+        if (integration.AuthType == IntegrationAuthTypes.OAuth2
+            && (integration.GetMetadata(IntegrationMetadataKeys.InstallationId) is not { } id || !SentryOAuthProvider.IsPathSegment(id)))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.RecordInvalid,
+                $"A Sentry-app integration needs an '{IntegrationMetadataKeys.InstallationId}' (the installation's uuid).")
+            {
+                IntegrationId = ProviderUrls.NullIfEmpty(integration.Id),
+                Provider = integration.Provider,
+            };
+        }
+    }
 
     public ProviderEndpoint GetEndpoint(Integration integration) =>
         new(ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, DefaultBaseUrl), null);

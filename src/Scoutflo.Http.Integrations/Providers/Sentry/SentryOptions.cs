@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scoutflo.Http.Integrations;
+
+/// <summary>
+/// The Sentry app (a public integration) whose installations the library connects, and the
+/// Sentry hosts it may be installed on. Static auth-token connections need none of this.
+/// Bound from the <c>Sentry</c> configuration section by <c>AddSentry(IConfiguration)</c>.
+/// </summary>
+public sealed class SentryOptions
+{
+    /// <summary>The Sentry app's client id. Required; no default.</summary>
+    [Required]
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>The Sentry app's client secret. Required; no default. Never logged.</summary>
+    [Required]
+    public string ClientSecret { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The app's slug: the install URL is <c>{BaseUrl}/sentry-apps/{AppSlug}/external-install/</c>.
+    /// Required; no default.
+    /// </summary>
+    [Required]
+    public string AppSlug { get; set; } = string.Empty;
+
+    /// <summary>The Sentry host installs go to unless an install names another. Default <c>https://sentry.io</c>.</summary>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://sentry.io");
+
+    /// <summary>
+    /// Other hosts an install may name (<see cref="InstallRequest.BaseUrl"/>) and that connections
+    /// may refresh their tokens at: the client secret is sent to no host outside this list and
+    /// <see cref="BaseUrl"/>. Default <c>https://us.sentry.io</c>, <c>https://de.sentry.io</c>;
+    /// add a self-hosted host here.
+    /// </summary>
+    public IList<Uri> AdditionalBaseUrls { get; set; } = [new("https://us.sentry.io"), new("https://de.sentry.io")];
+
+    /// <summary>
+    /// The redirect URL configured on the Sentry app (Sentry takes it from the app's settings,
+    /// not from the install URL; it is recorded in the install's state). Optional; default none.
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+}

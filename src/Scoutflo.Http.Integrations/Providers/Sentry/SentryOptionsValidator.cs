@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Providers.Atlassian;
+
+namespace Scoutflo.Http.Integrations.Providers.Sentry;
+
+/// <summary>The attribute rules of <see cref="SentryOptions"/>, generated at compile time.</summary>
+[OptionsValidator]
+internal sealed partial class SentryOptionsAttributeValidator : IValidateOptions<SentryOptions>;
+
+/// <summary>The rules no attribute can say: absolute https URLs, a slug that stays one path segment.</summary>
+internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SentryOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder();
+        AtlassianOptionsValidator.CheckUrl(builder, options.BaseUrl, nameof(SentryOptions.BaseUrl));
+        AtlassianOptionsValidator.CheckUrl(builder, options.RedirectUri, nameof(SentryOptions.RedirectUri));
+        foreach (var url in options.AdditionalBaseUrls ?? [])
+        {
+            AtlassianOptionsValidator.CheckUrl(builder, url, nameof(SentryOptions.AdditionalBaseUrls));
+        }
+
+        if (!string.IsNullOrEmpty(options.AppSlug) && !SentryOAuthProvider.IsPathSegment(options.AppSlug))
+        {
+            builder.AddError("must be the app's slug (letters, digits, '-' and '_')", nameof(SentryOptions.AppSlug));
+        }
+
+        return builder.Build();
+    }
+}

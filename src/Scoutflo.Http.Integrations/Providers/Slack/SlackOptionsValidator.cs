@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Providers.Atlassian;
+
+namespace Scoutflo.Http.Integrations.Providers.Slack;
+
+/// <summary>The attribute rules of <see cref="SlackOptions"/>, generated at compile time.</summary>
+[OptionsValidator]
+internal sealed partial class SlackOptionsAttributeValidator : IValidateOptions<SlackOptions>;
+
+/// <summary>The rules no attribute can say: absolute https URLs, at least one bot scope.</summary>
+internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder();
+        AtlassianOptionsValidator.CheckUrl(builder, options.RedirectUri, nameof(SlackOptions.RedirectUri));
+        AtlassianOptionsValidator.CheckUrl(builder, options.AuthorizeEndpoint, nameof(SlackOptions.AuthorizeEndpoint));
+        AtlassianOptionsValidator.CheckUrl(builder, options.TokenEndpoint, nameof(SlackOptions.TokenEndpoint));
+        AtlassianOptionsValidator.CheckUrl(builder, options.ApiBaseUrl, nameof(SlackOptions.ApiBaseUrl));
+        if (options.BotScopes is null || !options.BotScopes.Any(s => !string.IsNullOrWhiteSpace(s)))
+        {
+            builder.AddError("must name at least one bot scope: a Slack connection's requests use its bot token", nameof(SlackOptions.BotScopes));
+        }
+
+        return builder.Build();
+    }
+}
