@@ -1,3 +1,4 @@
+using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.Slack;
@@ -7,13 +8,16 @@ namespace Scoutflo.Http.Integrations.Providers.Slack;
 /// Each request carries the one it asks for (bot unless told otherwise); each family has its
 /// own level-1 cache, refresh token and expiry.
 /// </summary>
-internal sealed class SlackCredentialApplier(string integrationId, OAuthCredentialApplier bot, OAuthCredentialApplier? user) : ICredentialApplier
+internal sealed class SlackCredentialApplier(string integrationId, OAuthCredentialApplier bot, OAuthCredentialApplier? user) : ICredentialApplier, ICredentialReapplier
 {
     // Refreshable or not, every response is read: invalid_auth must still mark the connection.
     public bool CanRefresh => true;
 
     public ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         For(request).ApplyAsync(request, cancellationToken);
+
+    public ValueTask ReapplyAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        For(request).ReapplyAsync(request, cancellationToken);
 
     public ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken) =>
         For(failedRequest).TryRefreshAsync(failedRequest, response, cancellationToken);
