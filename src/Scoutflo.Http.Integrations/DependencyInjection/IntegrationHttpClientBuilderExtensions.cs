@@ -60,7 +60,6 @@ public static class IntegrationHttpClientBuilderExtensions
 
         // Handlers added after this one (AddStandardResilienceHandler()) sit inside it and may
         // send a request several times; the innermost handler re-attaches the current token.
-        builder.Services.Configure<IntegrationAuthClientNames>(clients => clients.Names.Add(name));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, CredentialReapplyFilter>());
         builder.UseHeaderlessLogging();
 

@@ -35,6 +35,13 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         _logger = logger ?? NullLogger<IntegrationAuthHandler>.Instance;
     }
 
+    /// <summary>
+    /// Set when the pipeline is built, if handlers sit between this one and the network (e.g. a
+    /// resilience handler that resends): the innermost handler then re-attaches the current
+    /// token before each attempt.
+    /// </summary>
+    internal bool ReapplyCredentialsBelow { get; set; }
+
     internal IntegrationAuthHandler(IConnectionManager connections, IntegrationAuthHandlerOptions? options, ILogger<IntegrationAuthHandler>? logger, int maxReplayBufferBytes, IntegrationsMetrics metrics)
         : this(connections, options, logger, maxReplayBufferBytes)
     {
@@ -123,7 +130,7 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
 
         await connection.Credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
         Log.CredentialAttached(_logger, connection.IntegrationId, connection.Provider, connection.AuthType);
-        if (connection.Credentials.CanRefresh)
+        if (ReapplyCredentialsBelow && connection.Credentials.CanRefresh)
         {
             // For CredentialReapplyHandler: a handler below this one that sends the request
             // again (a resilience retry) must not send a token that was replaced meanwhile.

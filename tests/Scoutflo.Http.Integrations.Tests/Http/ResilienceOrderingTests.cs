@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Tests.Support;
 
 namespace Scoutflo.Http.Integrations.Tests.Http;
@@ -46,6 +47,27 @@ public sealed class ResilienceOrderingTests
         Assert.NotEqual(rotated, sent[0]);
         Assert.Equal(rotated, sent[3]);
         Assert.Equal(1, harness.Fake.RefreshCalls); // the retry did not meet a 401 and refresh again
+    }
+
+    [Fact]
+    public async Task Pipeline_OnlyAClientWithHandlersInsideTheAuthHandler_GetsTheReattachStep()
+    {
+        await using var harness = new AtlassianHarness(services: s =>
+        {
+            s.AddHttpClient("plain").AddIntegrationAuth();
+            s.AddHttpClient("resilient").AddIntegrationAuth().AddStandardResilienceHandler();
+        });
+        var (integration, _) = await harness.InstallAndCallOnceAsync(refuseToken: false);
+        var factory = harness.Services.GetRequiredService<IHttpClientFactory>();
+
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "rest/api/3/myself").SetIntegrationId(integration.Id);
+        using var resilient = new HttpRequestMessage(HttpMethod.Get, "rest/api/3/myself").SetIntegrationId(integration.Id);
+        (await factory.CreateClient("plain").SendAsync(plain)).EnsureSuccessStatusCode();
+        (await factory.CreateClient("resilient").SendAsync(resilient)).EnsureSuccessStatusCode();
+
+        // The default pipeline pays nothing for it: the auth handler is innermost there.
+        Assert.False(plain.Options.TryGetValue(CredentialReapplyHandler.CredentialsKey, out _));
+        Assert.True(resilient.Options.TryGetValue(CredentialReapplyHandler.CredentialsKey, out _));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Options;
 
 namespace Scoutflo.Http.Integrations.Http.Internal;
 
@@ -40,17 +39,13 @@ internal sealed class CredentialReapplyHandler : DelegatingHandler
         throw new NotSupportedException("Integration clients support asynchronous sends only; use SendAsync.");
 }
 
-/// <summary>The names of the clients <c>AddIntegrationAuth</c> was called on.</summary>
-internal sealed class IntegrationAuthClientNames
-{
-    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// Adds <see cref="CredentialReapplyHandler"/> last, after every handler the client's
-/// configuration added (in whatever order the consumer called them), so that it is innermost.
+/// configuration added (in whatever order the consumer called them), so that it is innermost;
+/// only to a client where some handler sits inside the auth handler. A client whose auth
+/// handler is already innermost (the default) keeps its pipeline and its per-request cost.
 /// </summary>
-internal sealed class CredentialReapplyFilter(IOptions<IntegrationAuthClientNames> clients) : IHttpMessageHandlerBuilderFilter
+internal sealed class CredentialReapplyFilter : IHttpMessageHandlerBuilderFilter
 {
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next)
     {
@@ -58,9 +53,27 @@ internal sealed class CredentialReapplyFilter(IOptions<IntegrationAuthClientName
         return builder =>
         {
             next(builder);
-            if (builder.Name is { } name && clients.Value.Names.Contains(name))
+            var handlers = builder.AdditionalHandlers;
+
+            // IHttpClientFactory's request loggers (AddLogger) never resend: they do not count.
+            var innermost = handlers.Count - 1;
+            while (innermost >= 0 && handlers[innermost].GetType().Namespace == "Microsoft.Extensions.Http.Logging")
             {
-                builder.AdditionalHandlers.Add(new CredentialReapplyHandler());
+                innermost--;
+            }
+
+            for (var i = innermost; i >= 0; i--)
+            {
+                if (handlers[i] is IntegrationAuthHandler auth)
+                {
+                    if (i < innermost)
+                    {
+                        auth.ReapplyCredentialsBelow = true;
+                        handlers.Add(new CredentialReapplyHandler());
+                    }
+
+                    return;
+                }
             }
         };
     }
