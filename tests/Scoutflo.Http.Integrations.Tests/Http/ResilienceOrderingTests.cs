@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Scoutflo.Http.Integrations.Http.Internal;
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Http;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Install;
 
@@ -31,14 +31,15 @@ public class IntegrationInstallServiceTests
     [Fact]
     public async Task BuildInstallUrl_NonAtlassianProvider_DoesNoSiblingLookup()
     {
-        var store = new CountingStore();
-        await using var harness = new AtlassianHarness(services: s => s.AddSingleton<IIntegrationStore>(store.Using(s)));
+        CountingIntegrationStore? store = null;
+        await using var harness = new AtlassianHarness(services: s => s.AddSingleton<IIntegrationStore>(sp =>
+            store = new CountingIntegrationStore(new global::Scoutflo.Http.Integrations.Storage.InMemory.InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>()))));
 
         await Assert.ThrowsAsync<IntegrationException>(() => harness.Install.BuildInstallUrlAsync(new InstallRequest { Provider = IntegrationProviders.Custom, AccountId = "acct-1" }));
-        Assert.Equal(0, store.FindCalls);
+        Assert.Equal(0, store!.Finds);
 
         await harness.Install.BuildInstallUrlAsync(new InstallRequest { Provider = IntegrationProviders.Jira, AccountId = "acct-1" });
-        Assert.Equal(1, store.FindCalls);
+        Assert.Equal(1, store.Finds);
     }
 
     [Fact]
@@ -235,35 +236,4 @@ public class IntegrationInstallServiceTests
         url.Query.TrimStart('?').Split('&')
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.Ordinal);
-
-    /// <summary>Counts account look-ups of the in-memory store it wraps.</summary>
-    private sealed class CountingStore
-    {
-        private IIntegrationStore? _inner;
-
-        public int FindCalls { get; private set; }
-
-        public Func<IServiceProvider, IIntegrationStore> Using(IServiceCollection services) => sp =>
-        {
-            _inner ??= new global::Scoutflo.Http.Integrations.Storage.InMemory.InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>());
-            return new Counting(this, _inner);
-        };
-
-        private sealed class Counting(CountingStore owner, IIntegrationStore inner) : IIntegrationStore
-        {
-            public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default) => inner.GetAsync(integrationId, cancellationToken);
-
-            public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
-            {
-                owner.FindCalls++;
-                return inner.FindByAccountAsync(accountId, providers, cancellationToken);
-            }
-
-            public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default) => inner.InsertAsync(integration, cancellationToken);
-
-            public Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default) => inner.UpdateAsync(integration, expectedVersion, cancellationToken);
-
-            public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default) => inner.DeleteAsync(integrationId, cancellationToken);
-        }
-    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 using Scoutflo.Http.Integrations.KeepAlive.Internal;
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.KeepAlive;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Scoutflo.Http.Integrations.Telemetry;
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Telemetry;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Telemetry;
 

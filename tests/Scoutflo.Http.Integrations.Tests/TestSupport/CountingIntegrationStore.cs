@@ -1,11 +1,14 @@
 namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
-/// <summary>Counts reads of the decorated store, to tell a cached resolution from a store hit.</summary>
+/// <summary>Counts reads of the decorated store, to tell a cached resolution (or a skipped look-up) from a store hit.</summary>
 internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IIntegrationStore
 {
     private int _gets;
+    private int _finds;
 
     public int Gets => Volatile.Read(ref _gets);
+
+    public int Finds => Volatile.Read(ref _finds);
 
     public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
     {
@@ -13,14 +16,20 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
         return inner.GetAsync(integrationId, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default) =>
-        inner.FindByAccountAsync(accountId, providers, cancellationToken);
+    public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _finds);
+        return inner.FindByAccountAsync(accountId, providers, cancellationToken);
+    }
 
     public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default) =>
         inner.InsertAsync(integration, cancellationToken);
 
     public Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default) =>
         inner.UpdateAsync(integration, expectedVersion, cancellationToken);
+
+    public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
+        inner.FindStaleOAuthAsync(updatedBefore, limit, afterId, cancellationToken);
 
     public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default) =>
         inner.DeleteAsync(integrationId, cancellationToken);

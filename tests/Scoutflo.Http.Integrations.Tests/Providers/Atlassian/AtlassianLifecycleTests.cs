@@ -1,4 +1,4 @@
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Providers.Atlassian;
 

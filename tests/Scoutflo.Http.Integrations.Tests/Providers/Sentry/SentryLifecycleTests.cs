@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Scoutflo.Http.Integrations.Tests.Support;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Providers.Sentry;
 

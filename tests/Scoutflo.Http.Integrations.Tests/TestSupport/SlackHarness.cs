@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Fakes.Slack;
 
-namespace Scoutflo.Http.Integrations.Tests.Support;
+namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
 /// <summary>
 /// The library wired to a <see cref="SlackFake"/> as a consuming service would wire it, with one

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Fakes.Sentry;
 
-namespace Scoutflo.Http.Integrations.Tests.Support;
+namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
 /// <summary>
 /// The library wired to several <see cref="SentryFake"/> hosts, as a consuming service would wire

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 
-namespace Scoutflo.Http.Integrations.Tests.Support;
+namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
 /// <summary>
 /// The library wired to an <see cref="AtlassianFake"/> as a consuming service would wire it,
