@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers.Atlassian;
@@ -194,9 +195,13 @@ public sealed class IntegrationInstallService
         var stored = await UpsertAsync(installed, installer, cancellationToken).ConfigureAwait(false);
         foreach (var siblingId in result.SiblingIntegrationIds.Where(id => id != stored.Id))
         {
-            await UpdateWithRetryAsync(siblingId, sibling => sibling.AuthType == IntegrationAuthTypes.OAuth2
-                ? sibling with { Credentials = installed.Credentials, Status = IntegrationStatus.Active }
-                : null, cancellationToken).ConfigureAwait(false);
+            await ConvergingUpdate.ApplyAsync(
+                ct => _connections.GetConnectionAsync(siblingId, ct),
+                (updated, version, ct) => _connections.UpdateConnectionAsync(updated, version, ct),
+                sibling => sibling.AuthType == IntegrationAuthTypes.OAuth2
+                    ? sibling with { Credentials = installed.Credentials, Status = IntegrationStatus.Active }
+                    : null,
+                cancellationToken).ConfigureAwait(false);
         }
 
         return stored;
@@ -224,27 +229,6 @@ public sealed class IntegrationInstallService
             try
             {
                 return await _connections.UpdateConnectionAsync(merged, existing.Version, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IntegrationConcurrencyException) when (attempt < MaxConflictRetries)
-            {
-            }
-        }
-    }
-
-    private async Task UpdateWithRetryAsync(string integrationId, Func<Integration, Integration?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await _connections.GetConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);
-            if (current is null || change(current) is not { } updated)
-            {
-                return;
-            }
-
-            try
-            {
-                await _connections.UpdateConnectionAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
-                return;
             }
             catch (IntegrationConcurrencyException) when (attempt < MaxConflictRetries)
             {

@@ -26,8 +26,6 @@ internal sealed class OAuthTokenManager(
     IntegrationsMetrics metrics,
     IntegrationEventDispatcher events)
 {
-    private const int MaxConflictRetries = 8;
-
     private readonly ConcurrentDictionary<string, Task<CachedToken>> _inflight = new(StringComparer.Ordinal);
 
     /// <summary>The instruments, shared with the per-connection appliers (which record level-1 hits).</summary>
@@ -401,35 +399,24 @@ internal sealed class OAuthTokenManager(
         }
     }
 
-    /// <summary>
-    /// A conditional update that converges: on a version conflict it reads the record again
-    /// and re-applies <paramref name="change"/> (which may decline with <see langword="null"/>).
-    /// </summary>
+    /// <summary>A converging conditional update; a store failure other than a conflict becomes <c>integration_store_write_failed</c>.</summary>
     private async Task<Integration?> UpdateWithRetryAsync(string integrationId, Func<Integration, Integration?> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var current = await store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
-            if (current is null || change(current) is not { } updated)
+            return await ConvergingUpdate.ApplyAsync(
+                ct => store.GetAsync(integrationId, ct),
+                (updated, version, ct) => store.UpdateAsync(updated, version, ct),
+                change,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
+        {
+            throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
+                $"Integration '{integrationId}': the store refused the write of its rotated tokens.", ex)
             {
-                return null;
-            }
-
-            try
-            {
-                return await store.UpdateAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IntegrationConcurrencyException) when (attempt < MaxConflictRetries)
-            {
-            }
-            catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
-            {
-                throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
-                    $"Integration '{integrationId}': the store refused the write of its rotated tokens.", ex)
-                {
-                    IntegrationId = integrationId,
-                };
-            }
+                IntegrationId = integrationId,
+            };
         }
     }
 }
