@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -15,6 +16,7 @@ internal sealed class ConnectionManager : IConnectionManager
     private readonly FrozenDictionary<string, IProviderAdapter> _providers;
     private readonly FrozenDictionary<string, IAuthStrategy> _strategies;
     private readonly ResolvedConnectionCache _cache;
+    private readonly ITokenCache _tokens;
     private readonly ILogger _logger;
 
     public ConnectionManager(
@@ -22,6 +24,7 @@ internal sealed class ConnectionManager : IConnectionManager
         IEnumerable<IProviderAdapter> providers,
         IEnumerable<IAuthStrategy> strategies,
         ResolvedConnectionCache cache,
+        ITokenCache tokens,
         ILogger<ConnectionManager> logger)
     {
         _store = store;
@@ -31,6 +34,7 @@ internal sealed class ConnectionManager : IConnectionManager
         _strategies = strategies.GroupBy(s => s.AuthType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         _cache = cache;
+        _tokens = tokens;
         _logger = logger;
     }
 
@@ -86,10 +90,15 @@ internal sealed class ConnectionManager : IConnectionManager
         ArgumentException.ThrowIfNullOrEmpty(integrationId);
         try
         {
+            var record = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
             var deleted = await _store.DeleteAsync(integrationId, cancellationToken).ConfigureAwait(false);
             if (deleted)
             {
                 Log.ConnectionDeleted(_logger, integrationId);
+                if (record is { AuthType: IntegrationAuthTypes.OAuth2 })
+                {
+                    await ForgetCachedTokensAsync(record, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return deleted;
@@ -97,6 +106,20 @@ internal sealed class ConnectionManager : IConnectionManager
         finally
         {
             Invalidate(integrationId);
+        }
+    }
+
+    // A disconnected customer's access token must not stay readable in the shared cache until
+    // its TTL ends. Compare-and-delete is the cache's only removal, so read, then remove.
+    private async Task ForgetCachedTokensAsync(Integration record, CancellationToken cancellationToken)
+    {
+        foreach (var slot in OAuthTokenSlot.All)
+        {
+            var key = TokenKeys.AccessToken(record.Provider, record.Id, record.AccountId, slot.CacheKeyName);
+            if (await _tokens.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+            {
+                await _tokens.RemoveIfAsync(key, cached.Token, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

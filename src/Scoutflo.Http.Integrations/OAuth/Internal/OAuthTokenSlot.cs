@@ -20,4 +20,7 @@ internal sealed record OAuthTokenSlot(string Name, string AccessTokenField, stri
         IntegrationCredentialKeys.UserRefreshToken,
         IntegrationCredentialKeys.UserExpiresAt,
         "user_access_token");
+
+    /// <summary>Every slot a connection may use, e.g. to forget a deleted connection's cached tokens.</summary>
+    public static readonly IReadOnlyList<OAuthTokenSlot> All = [Primary, SlackUser];
 }

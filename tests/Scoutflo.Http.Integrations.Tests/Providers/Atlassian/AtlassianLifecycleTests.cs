@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Providers.Atlassian;
@@ -107,5 +108,20 @@ public class AtlassianLifecycleTests
         var current = harness.Fake.CurrentRefreshToken(user);
         Assert.Equal(current, (await harness.Store.GetAsync(jira.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));
         Assert.Equal(current, (await harness.Store.GetAsync(confluence.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+    }
+
+    [Fact]
+    public async Task DeleteConnection_OAuth_ForgetsTheSharedCachedToken()
+    {
+        await using var harness = new AtlassianHarness();
+        var (integration, _) = await harness.InstallAndCallOnceAsync(refuseToken: false);
+        var cache = harness.Services.GetRequiredService<ITokenCache>();
+        var key = $"integration:jira:{integration.Id}:app_user:{integration.AccountId}:access_token";
+        Assert.NotNull(await cache.GetAsync(key));
+
+        Assert.True(await harness.Connections.DeleteConnectionAsync(integration.Id));
+
+        Assert.Null(await cache.GetAsync(key));
+        await Assert.ThrowsAsync<IntegrationNotFoundException>(() => harness.Jira(integration.Id).GetMyselfAsync());
     }
 }
