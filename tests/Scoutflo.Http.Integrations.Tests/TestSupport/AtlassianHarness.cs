@@ -1,23 +1,15 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 
 namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
-/// <summary>
-/// The library wired to an <see cref="AtlassianFake"/> as a consuming service would wire it,
-/// with one fake clock for both, so that expiry is driven by the test.
-/// </summary>
-internal sealed class AtlassianHarness : IAsyncDisposable
+/// <summary>The library wired to an <see cref="AtlassianFake"/> as a consuming service would wire it.</summary>
+internal sealed class AtlassianHarness : LibraryHarness
 {
     public static readonly Uri CallbackUri = new("https://app.scoutflo.test/integrations/callback");
 
-    private readonly ServiceProvider _services;
-
     public AtlassianHarness(Action<AtlassianFakeOptions>? fake = null, Action<IServiceCollection>? services = null, AtlassianFake? sharedFake = null)
     {
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
         if (sharedFake is null)
         {
             var options = new AtlassianFakeOptions { TimeProvider = Time };
@@ -31,12 +23,7 @@ internal sealed class AtlassianHarness : IAsyncDisposable
         }
 
         var collection = new ServiceCollection();
-        collection.AddSingleton<TimeProvider>(Time);
-        collection.AddScoutfloIntegrations(o =>
-            {
-                o.StateSigningKey = SigningKey;
-                o.TokenRequestRetryDelay = TimeSpan.Zero;
-            })
+        AddLibrary(collection)
             .AddAtlassian(o =>
             {
                 o.ClientId = Fake.ClientId;
@@ -47,30 +34,16 @@ internal sealed class AtlassianHarness : IAsyncDisposable
                 o.ApiBaseUrl = Fake.ApiBaseUrl;
             });
         services?.Invoke(collection);
-        _services = collection.BuildServiceProvider();
+        Build(collection);
     }
-
-    public static string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-    public FakeTimeProvider Time { get; }
 
     public AtlassianFake Fake { get; }
 
     private bool OwnsFake { get; }
 
-    public IServiceProvider Services => _services;
+    public JiraClient Jira(string integrationId) => Client<JiraClient>(integrationId);
 
-    public IntegrationInstallService Install => _services.GetRequiredService<IntegrationInstallService>();
-
-    public IConnectionManager Connections => _services.GetRequiredService<IConnectionManager>();
-
-    public IIntegrationStore Store => _services.GetRequiredService<IIntegrationStore>();
-
-    public JiraClient Jira(string integrationId) =>
-        _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<JiraClient>(integrationId);
-
-    public ConfluenceClient Confluence(string integrationId) =>
-        _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<ConfluenceClient>(integrationId);
+    public ConfluenceClient Confluence(string integrationId) => Client<ConfluenceClient>(integrationId);
 
     /// <summary>The whole browser round trip: install URL, consent at the fake, the callback URL's query.</summary>
     public async Task<OAuthCallback> ConsentAsync(string provider = IntegrationProviders.Jira, string accountId = "acct-1", string? userId = "user-1")
@@ -106,9 +79,8 @@ internal sealed class AtlassianHarness : IAsyncDisposable
         return (integration, jira);
     }
 
-    public async ValueTask DisposeAsync()
+    protected override void DisposeFakes()
     {
-        await _services.DisposeAsync();
         if (OwnsFake)
         {
             Fake.Dispose();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Fakes.Sentry;
 
 namespace Scoutflo.Http.Integrations.Tests.TestSupport;
@@ -9,15 +8,12 @@ namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 /// it: the first stands for sentry.io (the app's <c>BaseUrl</c>), the others for regional or
 /// self-hosted hosts (its <c>AdditionalBaseUrls</c>). One fake clock for all.
 /// </summary>
-internal sealed class SentryHarness : IAsyncDisposable
+internal sealed class SentryHarness : LibraryHarness
 {
     public const string AppSlug = "scoutflo-test";
 
-    private readonly ServiceProvider _services;
-
     public SentryHarness(int hosts = 1, Action<SentryFakeOptions>? fake = null, Action<SentryOptions>? sentry = null)
     {
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
         Fakes = Enumerable.Range(0, hosts).Select(_ =>
         {
             var options = new SentryFakeOptions { TimeProvider = Time };
@@ -27,12 +23,7 @@ internal sealed class SentryHarness : IAsyncDisposable
         }).ToList();
 
         var collection = new ServiceCollection();
-        collection.AddSingleton<TimeProvider>(Time);
-        collection.AddScoutfloIntegrations(o =>
-            {
-                o.StateSigningKey = AtlassianHarness.SigningKey;
-                o.TokenRequestRetryDelay = TimeSpan.Zero;
-            })
+        AddLibrary(collection)
             .AddSentry(o =>
             {
                 o.ClientId = Fake.ClientId;
@@ -42,27 +33,16 @@ internal sealed class SentryHarness : IAsyncDisposable
                 o.AdditionalBaseUrls = Fakes.Skip(1).Select(f => f.BaseUrl).ToList();
                 sentry?.Invoke(o);
             });
-        _services = collection.BuildServiceProvider();
+        Build(collection);
     }
 
     public static string StaticToken { get; } = "sntrys_static_" + Guid.NewGuid().ToString("N");
-
-    public FakeTimeProvider Time { get; }
 
     public IReadOnlyList<SentryFake> Fakes { get; }
 
     public SentryFake Fake => Fakes[0];
 
-    public IServiceProvider Services => _services;
-
-    public IntegrationInstallService Install => _services.GetRequiredService<IntegrationInstallService>();
-
-    public IConnectionManager Connections => _services.GetRequiredService<IConnectionManager>();
-
-    public IIntegrationStore Store => _services.GetRequiredService<IIntegrationStore>();
-
-    public SentryClient Sentry(string integrationId) =>
-        _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<SentryClient>(integrationId);
+    public SentryClient Sentry(string integrationId) => Client<SentryClient>(integrationId);
 
     /// <summary>
     /// The install round trip: our install URL, the user installing on <paramref name="host"/>, and
@@ -91,9 +71,8 @@ internal sealed class SentryHarness : IAsyncDisposable
         return await Install.HandleCallbackAndSaveAsync(IntegrationProviders.Sentry, callback);
     }
 
-    public async ValueTask DisposeAsync()
+    protected override void DisposeFakes()
     {
-        await _services.DisposeAsync();
         foreach (var fake in Fakes)
         {
             fake.Dispose();
