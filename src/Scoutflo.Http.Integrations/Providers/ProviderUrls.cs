@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Scoutflo.Http.Integrations.Providers;
 
 /// <summary>Parsing of the base and site URLs that records and options carry.</summary>
@@ -43,4 +45,17 @@ internal static class ProviderUrls
     }
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>
+    /// The URL rule of every provider's options, so that an endpoint or redirect URI that would
+    /// receive a secret is held to the same rule as a record's base URL.
+    /// </summary>
+    public static void CheckOptionUrl(ValidateOptionsResultBuilder builder, Uri? value, string property)
+    {
+        // Missing values are the attribute validator's to report.
+        if (value is not null && !TryParseBase(value.IsAbsoluteUri ? value.GetLeftPart(UriPartial.Path) : value.OriginalString, out _))
+        {
+            builder.AddError("must be an absolute https URL (http only on loopback) without user info", property);
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Scoutflo.Http.Integrations.Providers.Atlassian;
 
 namespace Scoutflo.Http.Integrations.Providers.Sentry;
 
@@ -13,11 +12,11 @@ internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
     public ValidateOptionsResult Validate(string? name, SentryOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        AtlassianOptionsValidator.CheckUrl(builder, options.BaseUrl, nameof(SentryOptions.BaseUrl));
-        AtlassianOptionsValidator.CheckUrl(builder, options.RedirectUri, nameof(SentryOptions.RedirectUri));
+        ProviderUrls.CheckOptionUrl(builder, options.BaseUrl, nameof(SentryOptions.BaseUrl));
+        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, nameof(SentryOptions.RedirectUri));
         foreach (var url in options.AdditionalBaseUrls ?? [])
         {
-            AtlassianOptionsValidator.CheckUrl(builder, url, nameof(SentryOptions.AdditionalBaseUrls));
+            ProviderUrls.CheckOptionUrl(builder, url, nameof(SentryOptions.AdditionalBaseUrls));
         }
 
         if (!string.IsNullOrEmpty(options.AppSlug) && !SentryOAuthProvider.IsPathSegment(options.AppSlug))

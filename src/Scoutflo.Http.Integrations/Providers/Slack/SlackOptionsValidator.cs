@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Scoutflo.Http.Integrations.Providers.Atlassian;
 
 namespace Scoutflo.Http.Integrations.Providers.Slack;
 
@@ -13,10 +12,10 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
     public ValidateOptionsResult Validate(string? name, SlackOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        AtlassianOptionsValidator.CheckUrl(builder, options.RedirectUri, nameof(SlackOptions.RedirectUri));
-        AtlassianOptionsValidator.CheckUrl(builder, options.AuthorizeEndpoint, nameof(SlackOptions.AuthorizeEndpoint));
-        AtlassianOptionsValidator.CheckUrl(builder, options.TokenEndpoint, nameof(SlackOptions.TokenEndpoint));
-        AtlassianOptionsValidator.CheckUrl(builder, options.ApiBaseUrl, nameof(SlackOptions.ApiBaseUrl));
+        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, nameof(SlackOptions.RedirectUri));
+        ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, nameof(SlackOptions.AuthorizeEndpoint));
+        ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, nameof(SlackOptions.TokenEndpoint));
+        ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, nameof(SlackOptions.ApiBaseUrl));
         if (options.BotScopes is null || !options.BotScopes.Any(s => !string.IsNullOrWhiteSpace(s)))
         {
             builder.AddError("must name at least one bot scope: a Slack connection's requests use its bot token", nameof(SlackOptions.BotScopes));
