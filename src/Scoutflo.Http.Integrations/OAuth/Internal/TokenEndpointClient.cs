@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Polly.Timeout;
 using Scoutflo.Http.Integrations.Telemetry;
@@ -144,8 +143,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (request.BasicClientCredentials is var (id, secret))
         {
-            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(id)}:{Uri.EscapeDataString(secret)}"));
-            message.Headers.Authorization = new AuthenticationHeaderValue("Basic", encoded);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Basic", TokenRequest.BasicCredential(id, secret));
         }
 
         return message;
@@ -174,15 +172,15 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
 
     private static async Task<OAuthTokenRequestException> RejectedAsync(TokenRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        // Only the provider's error code and description are kept: both are meant for clients
-        // and carry no secret, unlike an echo of the request.
+        // Only the provider's error code and description are kept, and both are cleaned: a
+        // provider may quote what it was sent (a code, a refresh token) in either.
         string? error = null;
         string? description = null;
         try
         {
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
-            error = OAuthJson.String(body, "error");
-            description = OAuthJson.String(body, "error_description") ?? OAuthJson.String(body, "detail");
+            error = ProviderText.Clean(OAuthJson.String(body, "error"), request);
+            description = ProviderText.Clean(OAuthJson.String(body, "error_description") ?? OAuthJson.String(body, "detail"), request);
         }
         catch (JsonException)
         {
@@ -192,13 +190,11 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
         // only way to tell bad client credentials from a dead grant there).
         var detail = (error, description) switch
         {
-            (not null, _) => $": {error}{(description is null ? "" : $" ({Truncate(description)})")}",
-            (null, not null) => $": {Truncate(description)}",
+            (not null, _) => $": {error}{(description is null ? "" : $" ({description})")}",
+            (null, not null) => $": {description}",
             _ => string.Empty,
         };
         return new OAuthTokenRequestException(IntegrationErrorCodes.TokenRequestFailed,
             $"The {request.Provider} token endpoint refused the request with HTTP {(int)response.StatusCode}{detail}.", response.StatusCode, error);
     }
-
-    private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
 }

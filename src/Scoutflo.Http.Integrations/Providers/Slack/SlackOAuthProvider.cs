@@ -153,14 +153,14 @@ internal sealed class SlackOAuthProvider(
     private async Task<JsonElement> PostAsync(IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
         var settings = Configured();
-        var body = await tokenEndpoint.PostAsync(
-            new TokenRequest(IntegrationProviders.Slack, settings.TokenEndpoint, fields, TokenRequestFormat.Form, (settings.ClientId, settings.ClientSecret)),
-            cancellationToken).ConfigureAwait(false);
+        var request = new TokenRequest(IntegrationProviders.Slack, settings.TokenEndpoint, fields, TokenRequestFormat.Form, (settings.ClientId, settings.ClientSecret));
+        var body = await tokenEndpoint.PostAsync(request, cancellationToken).ConfigureAwait(false);
 
         // Slack refuses with HTTP 200: the body's "ok" is the real status.
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
         {
-            var error = OAuthJson.String(body, "error");
+            // Cleaned: the error code is provider text, and may quote what it was sent.
+            var error = ProviderText.Clean(OAuthJson.String(body, "error"), request);
             throw new OAuthTokenRequestException(IntegrationErrorCodes.TokenRequestFailed,
                 $"The slack token endpoint refused the request: {error ?? "no error code"}.", HttpStatusCode.OK, error);
         }
