@@ -65,9 +65,16 @@ internal sealed class SlackOAuthProvider(
             new("redirect_uri", redirectUri.AbsoluteUri),
         ], cancellationToken);
 
+    /// <summary>
+    /// Slack names its tokens by kind: <c>bot</c> at the top level, <c>user</c> under
+    /// <c>authed_user</c> (and at the top of a refreshed user token). Both are sent as Bearer;
+    /// <c>bearer</c> and an absent type are accepted too, anything else is refused.
+    /// </summary>
+    internal static readonly IReadOnlyCollection<string> TokenTypes = ["bot", "user", "bearer"];
+
     /// <summary>One token family of a token response (the top level, or <c>authed_user</c>).</summary>
     public OAuthTokenResponse Parse(JsonElement family) =>
-        OAuthJson.ParseStandard(IntegrationProviders.Slack, family, timeProvider.GetUtcNow(), scopeSeparator: ',');
+        OAuthJson.ParseStandard(IntegrationProviders.Slack, family, timeProvider.GetUtcNow(), scopeSeparator: ',', tokenTypes: TokenTypes);
 
     public Uri BuildAuthorizeUrl(IEnumerable<string> botScopes, IEnumerable<string> userScopes, Uri redirectUri, string state)
     {
