@@ -93,6 +93,27 @@ public sealed class ProviderTextScrubbingTests
     }
 
     [Fact]
+    public async Task HandleCallback_ErrorDescriptionEchoesTheState_IsScrubbedAndCapped()
+    {
+        await using var harness = new AtlassianHarness();
+        var callback = await harness.ConsentAsync();
+        var denied = new OAuthCallback
+        {
+            State = callback.State,
+            Error = "access_denied",
+            ErrorDescription = $"The user said no to {callback.State}\r\nInjected: log line" + new string('x', 5000),
+        };
+
+        var error = await Assert.ThrowsAsync<IntegrationException>(() => harness.Install.HandleCallbackAsync(IntegrationProviders.Jira, denied));
+
+        Assert.Equal(IntegrationErrorCodes.AuthorizationDenied, error.ErrorCode);
+        Assert.Contains("The user said no to", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(callback.State!, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, c => char.IsControl(c));
+        Assert.True(error.Message.Length < 400, $"{error.Message.Length} characters");
+    }
+
+    [Fact]
     public void Clean_SecretsInEveryForm_AreReplacedAndTheTextIsCapped()
     {
         const string secret = "rt/secret+value=with spaces&more-0123456789";
