@@ -163,6 +163,8 @@ internal sealed class ConnectionManager : IConnectionManager
 
     private (IProviderAdapter Provider, IAuthStrategy Strategy) Validate(Integration integration)
     {
+        // Sizes and control characters first: nothing below may echo an oversized or injecting value.
+        StoredValueRules.Check(integration);
         string? id = integration.Id.Length == 0 ? null : integration.Id;
         if (string.IsNullOrWhiteSpace(integration.Provider) || !_providers.TryGetValue(integration.Provider, out var provider))
         {
