@@ -173,6 +173,67 @@ public sealed class ProviderHostBindingTests : IAsyncDisposable
         _host.Network.AssertNothingSent();
     }
 
+    // ---- hosts the application allows explicitly -------------------------------------------
+
+    [Fact]
+    public async Task CreateConnectionAsync_AtlassianSiteInAdditionalSiteUrls_AcceptedOnThatOriginOnly()
+    {
+        await using var host = TestHost.Create(services => services.Configure<AtlassianOptions>(o =>
+        {
+            o.AdditionalSiteUrls.Add(new Uri("http://127.0.0.1:8080"));
+            o.AdditionalSiteUrls.Add(new Uri("https://jira.acme.example"));
+        }));
+
+        var loopback = await host.Connections.CreateConnectionAsync(Records.JiraBasic("http://127.0.0.1:8080"));
+        var customDomain = await host.Connections.CreateConnectionAsync(Records.JiraBasic("https://jira.acme.example/"));
+        var otherPort = await Assert.ThrowsAsync<IntegrationException>(() => host.Connections.CreateConnectionAsync(Records.JiraBasic("http://127.0.0.1:8081")));
+        var otherScheme = await Assert.ThrowsAsync<IntegrationException>(() => host.Connections.CreateConnectionAsync(Records.JiraBasic("https://127.0.0.1:8080")));
+
+        Assert.Equal(new Uri("http://127.0.0.1:8080"), (await host.Connections.ResolveConnectionAsync(loopback.Id)).BaseAddress);
+        Assert.Equal("jira.acme.example", (await host.Connections.ResolveConnectionAsync(customDomain.Id)).BaseAddress.Host);
+        Assert.Equal(NotAllowed, otherPort.ErrorCode);
+        Assert.Equal(NotAllowed, otherScheme.ErrorCode);
+    }
+
+    [Fact]
+    public async Task CreateConnectionAsync_SlackBaseUrlInAdditionalApiBaseUrls_Accepted()
+    {
+        await using var host = TestHost.Create(services => services.Configure<SlackOptions>(o => o.AdditionalApiBaseUrls.Add(new Uri("https://slack-gov.com/api"))));
+
+        var stored = await host.Connections.CreateConnectionAsync(SlackBearer("https://slack-gov.com/api"));
+
+        Assert.Equal(new Uri("https://slack-gov.com/api"), (await host.Connections.ResolveConnectionAsync(stored.Id)).BaseAddress);
+    }
+
+    [Fact]
+    public async Task CreateConnectionAsync_SlackApiBaseUrlMovedByOptions_RecordOnTheOldHostRefused()
+    {
+        await using var host = TestHost.Create(services => services.Configure<SlackOptions>(o => o.ApiBaseUrl = new Uri("https://slack.internal.example/api")));
+
+        var moved = await host.Connections.CreateConnectionAsync(SlackBearer(null));
+        var error = await Assert.ThrowsAsync<IntegrationException>(() => host.Connections.CreateConnectionAsync(SlackBearer("https://slack.com/api")));
+
+        Assert.Equal("slack.internal.example", (await host.Connections.ResolveConnectionAsync(moved.Id)).BaseAddress.Host);
+        Assert.Equal(NotAllowed, error.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("https://sentry.acme.example")]
+    [InlineData("https://sentry.acme.example/sentry")]
+    [InlineData("https://app-host.example")]
+    public async Task CreateConnectionAsync_SentrySelfHostedOrAppHost_Accepted(string baseUrl)
+    {
+        await using var host = TestHost.Create(services => services.Configure<SentryOptions>(o =>
+        {
+            o.SelfHostedBaseUrls.Add(new Uri("https://sentry.acme.example"));
+            o.AdditionalBaseUrls.Add(new Uri("https://app-host.example"));
+        }));
+
+        var stored = await host.Connections.CreateConnectionAsync(Records.SentryBearer(baseUrl));
+
+        Assert.Equal(new Uri(baseUrl), (await host.Connections.ResolveConnectionAsync(stored.Id)).BaseAddress);
+    }
+
     private static Integration AtlassianOAuth(string provider, string siteUrl) => new()
     {
         Provider = provider,
