@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Scoutflo.Http.Integrations.Auth.Internal;
 using Scoutflo.Http.Integrations.Tests.TestSupport;
 
@@ -349,6 +350,21 @@ public sealed class StoredValueValidationTests : IAsyncDisposable
         Assert.Equal(stored.Id, error.IntegrationId);
         Assert.DoesNotContain("SECRET-inj", error.ToString(), StringComparison.Ordinal);
         _host.Network.AssertNothingSent();
+    }
+
+    [Fact]
+    public async Task ResolveConnectionAsync_RecordWrittenElsewhereRefused_LogsAWarningWithTheCodeAndNoValue()
+    {
+        await using var host = TestHost.Create(services => services.AddFakeLogging());
+        var stored = await host.Services.GetRequiredService<IIntegrationStore>().InsertAsync(Records.CustomBearer(token: "bt-" + Injected));
+
+        await Assert.ThrowsAsync<IntegrationException>(() => host.Connections.ResolveConnectionAsync(stored.Id).AsTask());
+
+        var logged = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 1010);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, logged.Level);
+        Assert.Contains(stored.Id, logged.Message, StringComparison.Ordinal);
+        Assert.Contains(CredentialsInvalid, logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-inj", logged.Message + string.Join(" ", logged.StructuredState?.Select(kv => kv.Value) ?? []), StringComparison.Ordinal);
     }
 
     private async Task<IntegrationException> CreateRefusedAsync(Integration record)

@@ -136,15 +136,32 @@ internal sealed class ConnectionManager : IConnectionManager
             ?? throw new IntegrationNotFoundException(integrationId);
         EnsureUsable(integration);
 
-        var (provider, strategy) = Validate(integration);
-        var endpoint = provider.GetEndpoint(integration);
-        var connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
-            strategy.CreateApplier(integration, provider.Profile));
+        ResolvedConnection connection;
+        ProviderEndpoint endpoint;
+        try
+        {
+            // Records written elsewhere (the TypeScript SDK shares the collection) never passed
+            // through CreateConnectionAsync: the same rules, now, before anything is sent.
+            var (provider, strategy) = Validate(integration);
+            endpoint = provider.GetEndpoint(integration);
+            connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
+                strategy.CreateApplier(integration, provider.Profile));
+        }
+        catch (IntegrationException ex)
+        {
+            Log.StoredRecordRefused(_logger, integrationId, Printable(integration.Provider), ex.ErrorCode);
+            throw;
+        }
+
         Log.ConnectionResolved(_logger, integrationId, integration.Provider, ResolvedConnection.Origin(endpoint.BaseAddress));
         _cache.Set(connection, generation);
 
         return connection;
     }
+
+    // The provider name is echoed into a log line: not a foreign record's control characters.
+    private static string Printable(string value) =>
+        StoredValueRules.HasControlCharacter(value) || value.Length > 64 ? "(unprintable)" : value;
 
     private static void EnsureUsable(Integration integration)
     {
@@ -169,7 +186,7 @@ internal sealed class ConnectionManager : IConnectionManager
         if (string.IsNullOrWhiteSpace(integration.Provider) || !_providers.TryGetValue(integration.Provider, out var provider))
         {
             throw new IntegrationException(IntegrationErrorCodes.ProviderUnknown,
-                $"Provider '{integration.Provider}' is not registered. Known providers: {string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal))}.")
+                $"Provider '{Printable(integration.Provider)}' is not registered. Known providers: {string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal))}.")
             {
                 IntegrationId = id,
             };
