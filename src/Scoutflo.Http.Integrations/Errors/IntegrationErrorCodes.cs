@@ -24,7 +24,7 @@ public static class IntegrationErrorCodes
     /// <summary>A credential field the auth type needs is missing or empty.</summary>
     public const string CredentialsMissing = "integration_credentials_missing";
 
-    /// <summary>The record's site or base URL is missing or not an absolute https URL.</summary>
+    /// <summary>The record's site or base URL is missing, not an absolute https URL, or longer than 2,048 characters.</summary>
     public const string BaseUrlInvalid = "integration_base_url_invalid";
 
     /// <summary>

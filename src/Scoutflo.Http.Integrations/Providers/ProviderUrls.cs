@@ -6,6 +6,9 @@ namespace Scoutflo.Http.Integrations.Providers;
 /// <summary>Parsing of the base and site URLs that records and options carry.</summary>
 internal static class ProviderUrls
 {
+    private static readonly System.Buffers.SearchValues<char> DnsLabelCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
     /// <summary>
     /// Accepts an absolute https URL with no user info, query or fragment; plain http only on a
     /// loopback host (local fakes), so that a credential is never sent in clear over a network.
@@ -90,9 +93,6 @@ internal static class ProviderUrls
             && label[0] != '-' && label[^1] != '-'
             && !label.ContainsAnyExcept(DnsLabelCharacters);
     }
-
-    private static readonly System.Buffers.SearchValues<char> DnsLabelCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 
     /// <summary>The error for a well-formed URL that is not on the provider's hosts; names the host, which is no secret.</summary>
     public static IntegrationException NotAllowed(Integration integration, string metadataKey, Uri uri, string rule) =>

@@ -160,8 +160,8 @@ internal sealed class ConnectionManager : IConnectionManager
     }
 
     // The provider name is echoed into a log line: not a foreign record's control characters.
-    private static string Printable(string value) =>
-        StoredValueRules.HasControlCharacter(value) || value.Length > 64 ? "(unprintable)" : value;
+    private static string Printable(string? value) =>
+        value is null ? string.Empty : StoredValueRules.HasControlCharacter(value) || value.Length > 64 ? "(unprintable)" : value;
 
     private static void EnsureUsable(Integration integration)
     {
@@ -204,7 +204,7 @@ internal sealed class ConnectionManager : IConnectionManager
         if (!provider.Profile.AuthTypes.Contains(integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
         {
             throw new IntegrationException(IntegrationErrorCodes.AuthTypeUnsupported,
-                $"A {integration.Provider} integration cannot use auth type '{integration.AuthType}'. It accepts: {string.Join(", ", provider.Profile.AuthTypes.Where(_strategies.ContainsKey))}.")
+                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", provider.Profile.AuthTypes.Where(_strategies.ContainsKey))}.")
             {
                 IntegrationId = id,
                 Provider = integration.Provider,

@@ -33,7 +33,7 @@ internal static class StoredValueRules
     /// <summary>The longest site or base URL.</summary>
     public const int MaxUrlLength = 2048;
 
-    /// <summary>The most scopes, and the longest scope.</summary>
+    /// <summary>The most scopes in a record.</summary>
     public const int MaxScopes = 256;
 
     /// <summary>The longest scope.</summary>
