@@ -62,6 +62,13 @@ public static class IntegrationErrorCodes
     /// <summary>The token endpoint kept failing (5xx, timeouts) after the bounded retries.</summary>
     public const string TokenEndpointUnavailable = "oauth_token_endpoint_unavailable";
 
+    /// <summary>
+    /// A token request (code exchange, refresh, Sentry authorizations, Atlassian accessible-resources)
+    /// was answered with a redirect, or was about to leave for another URL than the configured
+    /// endpoint; it is never followed, and nothing was sent to the redirect's target.
+    /// </summary>
+    public const string TokenEndpointRedirected = "oauth_token_endpoint_redirected";
+
     /// <summary>Another process held the refresh lock for longer than the configured wait.</summary>
     public const string RefreshLockTimeout = "integration_refresh_lock_timeout";
 
