@@ -50,21 +50,43 @@ internal sealed class OAuthTokenManager(
         }
 
         metrics.TokenCacheMiss(IntegrationsMetrics.LevelL2);
-
-        // The store as it is now, not the snapshot resolved minutes ago: the record may have been
-        // deleted, re-installed or refreshed since. What is read here is not written to the
-        // shared cache: only a refresh writes there, and it checks that the record still holds
-        // what it cached (a delete must leave no token behind).
-        var record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (StoredTokens.Usable(record, connection.Slot, now, options.CurrentValue.TokenExpirySkew) is { } stored
+        if (StoredTokens.Usable(connection.Snapshot, connection.Slot, now, options.CurrentValue.TokenExpirySkew) is { } stored
             && !_refused.IsRefused(connection.CacheKey, stored.Token))
         {
-            metrics.TokenCacheHit(IntegrationsMetrics.LevelStore);
-            return stored;
+            if (await CacheStoredTokenAsync(connection, stored, cancellationToken).ConfigureAwait(false))
+            {
+                metrics.TokenCacheHit(IntegrationsMetrics.LevelStore);
+                return stored;
+            }
+
+            // The record was deleted (this throws integration_not_found), disabled, or holds
+            // another token than the snapshot resolved minutes ago: the refresh path decides.
+            connections.Invalidate(connection.IntegrationId);
+            await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
         metrics.TokenCacheMiss(IntegrationsMetrics.LevelStore);
         return await RefreshAsync(connection, rejectedToken: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Caches a token read from a record, then reads the record again: a delete (or a refresh,
+    /// or a re-install) that ran between the read and the cache write found nothing to remove
+    /// yet, so the token is taken back when the record no longer holds it.
+    /// </summary>
+    /// <returns>Whether the record still holds the token (and the cache keeps it).</returns>
+    private async Task<bool> CacheStoredTokenAsync(OAuthConnection connection, CachedToken token, CancellationToken cancellationToken)
+    {
+        await cache.SetAsync(connection.CacheKey, token.Token, token.ExpiresAt - timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var current = await store.GetAsync(connection.IntegrationId, cancellationToken).ConfigureAwait(false);
+        if (current is { Status: not IntegrationStatus.ReauthorizationRequired }
+            && string.Equals(current.GetCredential(connection.Slot.AccessTokenField), token.Token, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        await cache.RemoveIfAsync(connection.CacheKey, token.Token, cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>A token other than <paramref name="rejectedToken"/> (or any other refused one), refreshing if nobody has yet.</summary>
@@ -181,7 +203,18 @@ internal sealed class OAuthTokenManager(
                 if (StoredTokens.Usable(record, connection.Slot, now, settings.TokenExpirySkew) is { } stored
                     && !_refused.IsRefused(connection.CacheKey, stored.Token))
                 {
-                    return RefreshedElsewhere(connection, stored);
+                    if (await CacheStoredTokenAsync(connection, stored, cancellationToken).ConfigureAwait(false))
+                    {
+                        return RefreshedElsewhere(connection, stored);
+                    }
+
+                    // Deleted (this throws) or changed since the read (a re-install): what it holds now.
+                    record = await ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+                    if (StoredTokens.Usable(record, connection.Slot, timeProvider.GetUtcNow(), settings.TokenExpirySkew) is { } current
+                        && !_refused.IsRefused(connection.CacheKey, current.Token))
+                    {
+                        return RefreshedElsewhere(connection, current);
+                    }
                 }
 
                 return await RefreshWithProviderAsync(connection, record, grant, keeper, retryIfSuperseded: true, cancellationToken).ConfigureAwait(false);
