@@ -72,8 +72,18 @@ public static class IntegrationErrorCodes
     /// <summary>Another process held the refresh lock for longer than the configured wait.</summary>
     public const string RefreshLockTimeout = "integration_refresh_lock_timeout";
 
-    /// <summary>The rotated tokens could not be written to the store.</summary>
+    /// <summary>
+    /// The rotated tokens could not be written to the store. They are kept in the rotation
+    /// journal (shared cache), and the next refresh adopts them rather than spend the old token.
+    /// </summary>
     public const string StoreWriteFailed = "integration_store_write_failed";
+
+    /// <summary>
+    /// The refresh lock's lease could not be extended (another process holds it now, or its
+    /// backend stopped answering), so the token request was stopped: two processes must never
+    /// spend one single-use refresh token. Retry: the next refresh waits for the new holder.
+    /// </summary>
+    public const string RefreshLockLost = "integration_refresh_lock_lost";
 
     /// <summary>The OAuth state is tampered with, malformed, or signed with another key.</summary>
     public const string StateInvalid = "oauth_state_invalid";

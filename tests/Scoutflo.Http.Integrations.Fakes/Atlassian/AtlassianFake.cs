@@ -35,6 +35,7 @@ public sealed partial class AtlassianFake : IDisposable
     private readonly List<AtlassianFakeSite> _sites;
     private readonly List<FakeHttpRequest> _apiRequests = [];
     private readonly FaultQueue _tokenFaults = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<FakeRequestHold> _tokenHolds = new();
     private readonly FaultQueue _apiFaults = new();
     private readonly FaultQueue _resourcesFaults = new();
     private readonly ResponseEdits _tokenEdits = new();
@@ -376,6 +377,18 @@ public sealed partial class AtlassianFake : IDisposable
     public void DelayNextTokenRequests(int count, TimeSpan delay) =>
         _tokenFaults.Enqueue(count, new Fault(0, delay, null));
 
+    /// <summary>
+    /// Holds the next token endpoint request, before it is processed, until the returned hold
+    /// is released: a refresh "in flight" for as long as a test needs, without real-time waits.
+    /// </summary>
+    /// <returns>The hold: <see cref="FakeRequestHold.Reached"/> completes when the request arrives.</returns>
+    public FakeRequestHold HoldNextTokenRequest()
+    {
+        var hold = new FakeRequestHold();
+        _tokenHolds.Enqueue(hold);
+        return hold;
+    }
+
     /// <summary>The next <paramref name="count"/> product API requests answer <paramref name="statusCode"/> (with <c>Retry-After</c> when given).</summary>
     /// <param name="count">How many requests fail.</param>
     /// <param name="statusCode">The status to answer, e.g. 429 or 503.</param>
@@ -423,6 +436,11 @@ public sealed partial class AtlassianFake : IDisposable
             else if (grantType == "refresh_token")
             {
                 Interlocked.Increment(ref _refreshCalls);
+            }
+
+            if (_tokenHolds.TryDequeue(out var hold))
+            {
+                await hold.WaitAsync().ConfigureAwait(false);
             }
 
             if (_tokenFaults.TryDequeue() is { } fault)

@@ -13,7 +13,7 @@ internal sealed class ServiceReplica : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey)
+    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddScoutfloIntegrations(o =>
@@ -32,12 +32,28 @@ internal sealed class ServiceReplica : IAsyncDisposable
             })
             .UseMongoDb(TestServers.MongoDb, mongoDatabase)
             .UseRedis(redisConfiguration);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
     public IntegrationInstallService Install => _services.GetRequiredService<IntegrationInstallService>();
 
     public IIntegrationStore Store => _services.GetRequiredService<IIntegrationStore>();
+
+    public IConnectionManager Connections => _services.GetRequiredService<IConnectionManager>();
+
+    /// <summary>A call that needs the integration's token: Jira's myself, or Confluence's spaces.</summary>
+    public async Task CallAsync(Integration integration)
+    {
+        if (integration.Provider == IntegrationProviders.Confluence)
+        {
+            await Confluence(integration.Id).GetSpacesAsync();
+        }
+        else
+        {
+            await Jira(integration.Id).GetMyselfAsync();
+        }
+    }
 
     public JiraClient Jira(string integrationId) =>
         _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<JiraClient>(integrationId);

@@ -109,16 +109,21 @@ internal sealed class ConnectionManager : IConnectionManager
         }
     }
 
-    // A disconnected customer's access token must not stay readable in the shared cache until
-    // its TTL ends. Compare-and-delete is the cache's only removal, so read, then remove.
+    // A disconnected customer's tokens must not stay readable in the shared cache until their
+    // TTL ends: the access tokens and its rotation journal. This runs after the record is gone,
+    // so a refresh still in flight finds no record to write (or, if it wrote first, sees the
+    // record gone when it checks after caching) and takes back what it cached.
+    // Compare-and-delete is the cache's only removal, so read, then remove.
     private async Task ForgetCachedTokensAsync(Integration record, CancellationToken cancellationToken)
     {
         foreach (var slot in OAuthTokenSlot.All)
         {
-            var key = TokenKeys.AccessToken(record.Provider, record.Id, record.AccountId, slot.CacheKeyName);
-            if (await _tokens.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+            foreach (var key in new[] { TokenKeys.AccessToken(record.Provider, record.Id, record.AccountId, slot.CacheKeyName), RotationJournal.Key(record, slot) })
             {
-                await _tokens.RemoveIfAsync(key, cached.Token, cancellationToken).ConfigureAwait(false);
+                if (await _tokens.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+                {
+                    await _tokens.RemoveIfAsync(key, cached.Token, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
