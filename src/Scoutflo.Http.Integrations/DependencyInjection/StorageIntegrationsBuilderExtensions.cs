@@ -42,7 +42,8 @@ public static class StorageIntegrationsBuilderExtensions
         services.AddSingleton<IIntegrationStore>(sp => new MongoIntegrationStore(
             sp.GetRequiredService<MongoIntegrationCollection>().Collection,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MongoIntegrationStore>>()));
+            sp.GetRequiredService<ILogger<MongoIntegrationStore>>(),
+            sp.GetRequiredService<IOptions<MongoIntegrationStoreOptions>>().Value.OperationTimeout));
         return builder;
     }
 
