@@ -107,4 +107,10 @@ public static class IntegrationErrorCodes
     /// written; the message names the size and the limit, never a value.
     /// </summary>
     public const string RecordTooLarge = "integration_record_too_large";
+
+    /// <summary>
+    /// An install request named an account other than the one the registered
+    /// <c>IIntegrationIdentityResolver</c> gives its user; nothing was built or stored.
+    /// </summary>
+    public const string AccountMismatch = "integration_account_mismatch";
 }
