@@ -69,8 +69,7 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
 
         // Ordered here rather than by the server, so that the order is exactly the in-memory
         // store's: oldest first, then by id.
-        return documents
-            .Select(IntegrationDocument.FromDocument)
+        return ReadAll(documents)
             .OrderBy(r => r.CreatedAt)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
@@ -93,6 +92,7 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
 
         EnsureIndexesInBackground();
         var document = IntegrationDocument.ToDocument(integration, id, now);
+        EnsureFits(document, generated ? null : integration.Id);
         if (generated)
         {
             await RunAsync(Access.Write, null, async ct =>
@@ -145,6 +145,9 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             throw new IntegrationConcurrencyException(integration.Id, expectedVersion);
         }
 
+        // The record as this library writes it; fields other writers added are not counted
+        // (a server still refuses the rest, and that refusal is translated too).
+        EnsureFits(IntegrationDocument.ToDocument(integration, id, Now()), integration.Id);
         var update = BuildUpdate(current, integration, expectedVersion + 1, Now());
         var stored = await _collection.FindOneAndUpdateAsync<BsonDocument>(
             VersionFilter(id, expectedVersion),
@@ -188,7 +191,7 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             .Sort(new BsonDocument(IntegrationDocument.Id, 1))
             .Limit(limit)
             .ToListAsync(ct), cancellationToken).ConfigureAwait(false);
-        return documents.Select(IntegrationDocument.FromDocument).ToList();
+        return ReadAll(documents);
     }
 
     public async Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default)
@@ -372,7 +375,44 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
         await _collection.Find(new BsonDocument(IntegrationDocument.Id, id)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
     private static int ReadVersion(BsonDocument document) =>
-        document.TryGetValue(IntegrationDocument.Version, out var version) && version.IsNumeric ? version.ToInt32() : 0;
+        IntegrationDocument.ReadVersion(document, document.TryGetValue(IntegrationDocument.Id, out var id) ? id.ToString() ?? string.Empty : string.Empty);
+
+    /// <summary>
+    /// Refuses a document over MongoDB's 16 MiB here, before it is sent: servers differ in how
+    /// they refuse one (and some only after reading all of it).
+    /// </summary>
+    private void EnsureFits(BsonDocument document, string? integrationId)
+    {
+        var size = document.ToBson().Length;
+        if (size > IntegrationDocument.MaxDocumentBytes)
+        {
+            throw new IntegrationException(IntegrationErrorCodes.RecordTooLarge,
+                $"The integration record is {size} bytes of BSON; the integration store ({_identity}) accepts at most {IntegrationDocument.MaxDocumentBytes} (16 MiB) per document. Nothing was written.",
+                new FormatException($"Size {size} is larger than MaxDocumentSize {IntegrationDocument.MaxDocumentBytes}."))
+            {
+                IntegrationId = integrationId,
+            };
+        }
+    }
+
+    /// <summary>The records of <paramref name="documents"/>, leaving out (and logging) any that cannot be read, so one odd document never breaks a listing.</summary>
+    private List<Integration> ReadAll(IEnumerable<BsonDocument> documents)
+    {
+        var records = new List<Integration>();
+        foreach (var document in documents)
+        {
+            try
+            {
+                records.Add(IntegrationDocument.FromDocument(document));
+            }
+            catch (IntegrationException ex) when (ex.ErrorCode == IntegrationErrorCodes.RecordInvalid)
+            {
+                Log.MongoRecordUnreadable(_logger, ex.IntegrationId ?? "(no id)", _collection.CollectionNamespace.CollectionName, ex.Message);
+            }
+        }
+
+        return records;
+    }
 
     private static BsonDocument VersionFilter(ObjectId id, int expectedVersion)
     {
