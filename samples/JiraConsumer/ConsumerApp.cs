@@ -1,3 +1,4 @@
+using JiraConsumer.Demo;
 using JiraConsumer.Endpoints;
 using JiraConsumer.Sandbox;
 using Scoutflo.Http.Integrations;
@@ -20,6 +21,9 @@ public static class ConsumerApp
 
         ConfigureServices(builder);
         var app = builder.Build();
+
+        // DEMO ONLY: stands in for real authentication (see DemoIdentity).
+        app.UseDemoSignIn();
         app.MapIntegrationEndpoints();
         app.MapJiraEndpoints();
         if (app.Services.GetService<AtlassianSandbox>() is not null)
@@ -41,7 +45,10 @@ public static class ConsumerApp
 
         var integrations = builder.Services
             .AddScoutfloIntegrations(builder.Configuration)
-            .AddAtlassian(builder.Configuration);
+            .AddAtlassian(builder.Configuration)
+
+            // The account of an install comes from the signed-in user, never from the request.
+            .AddIdentityResolver<DemoIdentity.Resolver>();
 
         // Real storage when configured; in memory otherwise.
         StorageSetup.Apply(integrations, builder.Configuration);

@@ -49,7 +49,7 @@ public sealed partial class SampleEndToEndTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.NoContent, (await _browser.PostAsync("/sandbox/sites?count=2", null)).StatusCode);
 
-        var consent = await FollowAsync("/integrations/connect/jira?account=globex&user=hank");
+        var consent = await FollowAsync("/integrations/connect/jira", user: "hank");
         var callback = await FollowAsync(consent.AbsoluteUri);
         using var page = await _browser.GetAsync(callback);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -80,13 +80,32 @@ public sealed partial class SampleEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Callback_WithATamperedState_IsRefusedWithItsErrorCode()
     {
-        var consent = await FollowAsync("/integrations/connect/jira?account=initech");
+        var consent = await FollowAsync("/integrations/connect/jira");
         var callback = await FollowAsync(consent.AbsoluteUri);
 
         using var response = await _browser.GetAsync(callback.AbsolutePath + callback.Query.Replace("state=", "state=x", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("oauth_state_invalid", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
+    public async Task Connect_AccountInTheQueryString_IsIgnoredAndTheSignedInUsersAccountOwnsTheConnection()
+    {
+        // hank belongs to globex; a caller naming acme in the query string cannot change that.
+        var consent = await FollowAsync("/integrations/connect/jira?account=acme&user=dana", user: "hank");
+        var callback = await FollowAsync(consent.AbsoluteUri);
+        using var response = await _browser.GetAsync(callback);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var connection = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("globex", connection.GetProperty("accountId").GetString());
+
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/integrations/?account=acme");
+        list.Headers.Add(DemoIdentity.UserHeader, "dana");
+        using var listed = await _browser.SendAsync(list);
+        var danas = await listed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.DoesNotContain(danas.EnumerateArray(), c => c.GetProperty("integrationId").GetString() == connection.GetProperty("integrationId").GetString());
     }
 
     [Fact]
@@ -100,9 +119,15 @@ public sealed partial class SampleEndToEndTests : IAsyncLifetime
         Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<Uri> FollowAsync(string url)
+    private async Task<Uri> FollowAsync(string url, string? user = null)
     {
-        using var response = await _browser.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (user is not null)
+        {
+            request.Headers.Add(DemoIdentity.UserHeader, user);
+        }
+
+        using var response = await _browser.SendAsync(request);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!;
     }

@@ -23,6 +23,32 @@ internal static class UnreachableRedis
         return new RedisConnection(options);
     }
 
+    /// <summary>
+    /// A "server" that accepts connections and never answers a byte, behind a client whose own
+    /// time-outs are a minute long: only the library's per-operation bound, running on
+    /// <paramref name="time"/>, can end an operation.
+    /// </summary>
+    public static (RedisConnection Connection, IDisposable Server) CreateSilent(TimeProvider time, TimeSpan operationTimeout)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { listener.LocalEndpoint },
+            ConnectTimeout = 60_000,
+            AsyncTimeout = 60_000,
+            SyncTimeout = 60_000,
+            ConnectRetry = 0,
+        };
+
+        return (new RedisConnection(options, operationTimeout, time), new Stopper(listener));
+    }
+
+    private sealed class Stopper(TcpListener listener) : IDisposable
+    {
+        public void Dispose() => listener.Stop();
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

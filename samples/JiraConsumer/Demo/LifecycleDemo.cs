@@ -25,7 +25,10 @@ internal static class LifecycleDemo
             output.WriteLine($"JiraConsumer is running at {address}, against the embedded Atlassian sandbox.");
             output.WriteLine();
 
-            using var connect = await browser.GetAsync("/integrations/connect/jira?account=acme&user=dana");
+            // Signed in as dana (the demo sign-in's header); her account, acme, comes from the identity resolver.
+            using var connectRequest = new HttpRequestMessage(HttpMethod.Get, "/integrations/connect/jira");
+            connectRequest.Headers.Add(DemoIdentity.UserHeader, "dana");
+            using var connect = await browser.SendAsync(connectRequest);
             var consent = Expect(connect, HttpStatusCode.Redirect).Headers.Location!;
             Say($"GET /integrations/connect/jira -> 302 to the consent page {consent.GetLeftPart(UriPartial.Path)} (signed, single-use state)");
 
@@ -36,7 +39,7 @@ internal static class LifecycleDemo
             using var callbackResponse = await browser.GetAsync(callback);
             var connection = await Json(Expect(callbackResponse, HttpStatusCode.OK));
             var id = connection.GetProperty("integrationId").GetString()!;
-            Say($"GET /integrations/callback -> code exchanged, site {connection.GetProperty("site").GetString()} found, integration {id} stored");
+            Say($"GET /integrations/callback -> code exchanged, site {connection.GetProperty("site").GetString()} found, integration {id} stored for account {connection.GetProperty("accountId").GetString()}");
 
             using var replay = await browser.GetAsync(callback);
             var replayError = await Json(Expect(replay, HttpStatusCode.BadRequest));

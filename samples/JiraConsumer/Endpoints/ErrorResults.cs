@@ -29,7 +29,10 @@ internal static class ErrorResults
     {
         IntegrationErrorCodes.NotFound => StatusCodes.Status404NotFound,
         IntegrationErrorCodes.ReauthorizationRequired => StatusCodes.Status409Conflict,
-        IntegrationErrorCodes.TokenEndpointUnavailable or IntegrationErrorCodes.RefreshLockTimeout => StatusCodes.Status503ServiceUnavailable,
+        IntegrationErrorCodes.AccountMismatch => StatusCodes.Status403Forbidden,
+        IntegrationErrorCodes.TokenEndpointUnavailable or IntegrationErrorCodes.RefreshLockTimeout
+            or IntegrationErrorCodes.StoreUnavailable or IntegrationErrorCodes.LockUnavailable
+            or IntegrationErrorCodes.StateStoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text;
 using Scoutflo.Http.Integrations;
 
@@ -11,11 +12,19 @@ internal static class IntegrationEndpoints
     {
         var integrations = app.MapGroup("/integrations");
 
-        // 1. The user clicks "Connect Jira": send them to Atlassian's consent page.
-        integrations.MapGet("/connect/{provider}", async (string provider, string account, string? user, IntegrationInstallService install, CancellationToken ct) =>
+        // 1. The user clicks "Connect Jira": send them to Atlassian's consent page. The user is
+        //    the signed-in one (here the demo sign-in; in a real service its authentication), and
+        //    the account is what the identity resolver says that user belongs to: nothing in the
+        //    query string can attach the integration to another account.
+        integrations.MapGet("/connect/{provider}", async (string provider, ClaimsPrincipal user, IntegrationInstallService install, CancellationToken ct) =>
             await ErrorResults.Guard(async () =>
             {
-                var url = await install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, AccountId = account, UserId = user }, ct);
+                if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
+                {
+                    return Results.Unauthorized();
+                }
+
+                var url = await install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, UserId = userId }, ct);
                 return Results.Redirect(url.AbsoluteUri);
             }));
 
@@ -43,8 +52,18 @@ internal static class IntegrationEndpoints
                 return Connected(await install.SaveAsync(result, ct));
             })).DisableAntiforgery();
 
-        integrations.MapGet("/", async (string account, IConnectionManager connections, CancellationToken ct) =>
-            Results.Ok((await connections.ListConnectionsAsync(account, cancellationToken: ct)).Select(Describe)));
+        // The signed-in user's own account's connections, never an account named by the caller.
+        integrations.MapGet("/", async (ClaimsPrincipal user, IIntegrationIdentityResolver identities, IConnectionManager connections, CancellationToken ct) =>
+            await ErrorResults.Guard(async () =>
+            {
+                if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
+                {
+                    return Results.Unauthorized();
+                }
+
+                var identity = await identities.ResolveAsync(new IntegrationIdentityContext { UserId = userId, Provider = IntegrationProviders.Jira }, ct);
+                return Results.Ok((await connections.ListConnectionsAsync(identity.AccountId, cancellationToken: ct)).Select(Describe));
+            }));
 
         integrations.MapDelete("/{id}", async (string id, IConnectionManager connections, CancellationToken ct) =>
             await connections.DeleteConnectionAsync(id, ct) ? Results.NoContent() : Results.NotFound());

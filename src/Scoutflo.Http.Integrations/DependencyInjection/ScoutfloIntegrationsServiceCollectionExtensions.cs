@@ -101,7 +101,8 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
             sp.GetRequiredService<AtlassianInstaller>(),
             sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<IntegrationInstallService>>()));
+            sp.GetRequiredService<ILogger<IntegrationInstallService>>(),
+            sp.GetService<IIntegrationIdentityResolver>()));
 
         services.TryAddSingleton<ResolvedConnectionCache>();
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();

@@ -42,7 +42,8 @@ public static class StorageIntegrationsBuilderExtensions
         services.AddSingleton<IIntegrationStore>(sp => new MongoIntegrationStore(
             sp.GetRequiredService<MongoIntegrationCollection>().Collection,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MongoIntegrationStore>>()));
+            sp.GetRequiredService<ILogger<MongoIntegrationStore>>(),
+            sp.GetRequiredService<IOptions<MongoIntegrationStoreOptions>>().Value.OperationTimeout));
         return builder;
     }
 
@@ -102,6 +103,7 @@ public static class StorageIntegrationsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<RedisIntegrationsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisIntegrationsOptions>, RedisIntegrationsOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisIntegrationsOptions>, RedisIntegrationsOptionsValidator>());
         services.TryAddSingleton(CreateRedisConnection);
         services.RemoveAll<ITokenCache>();
@@ -149,15 +151,41 @@ public static class StorageIntegrationsBuilderExtensions
 
     private static RedisConnection CreateRedisConnection(IServiceProvider services)
     {
-        var configuration = services.GetRequiredService<IOptions<RedisIntegrationsOptions>>().Value.Configuration;
+        var options = services.GetRequiredService<IOptions<RedisIntegrationsOptions>>().Value;
+        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var configuration = options.Configuration;
         if (!string.IsNullOrWhiteSpace(configuration))
         {
-            return new RedisConnection(ConfigurationOptions.Parse(configuration));
+            var parsed = ConfigurationOptions.Parse(configuration);
+
+            // StackExchange.Redis waits 5 s per connect and per command by default; the library
+            // bounds each operation anyway, and the client's own limits follow that bound unless
+            // the configuration string chose its own.
+            var milliseconds = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
+            if (!NamesOption(configuration, "connectTimeout"))
+            {
+                parsed.ConnectTimeout = milliseconds;
+            }
+
+            if (!NamesOption(configuration, "asyncTimeout"))
+            {
+                parsed.AsyncTimeout = milliseconds;
+            }
+
+            if (!NamesOption(configuration, "syncTimeout"))
+            {
+                parsed.SyncTimeout = milliseconds;
+            }
+
+            return new RedisConnection(parsed, options.OperationTimeout, timeProvider);
         }
 
         var multiplexer = services.GetService<IConnectionMultiplexer>()
             ?? throw new InvalidOperationException(
                 "UseRedis() found no IConnectionMultiplexer in the service collection. Register one, or set RedisIntegrationsOptions.Configuration (UseRedis(configuration)).");
-        return new RedisConnection(multiplexer);
+        return new RedisConnection(multiplexer, options.OperationTimeout, timeProvider);
     }
+
+    private static bool NamesOption(string configuration, string option) =>
+        configuration.Split(',').Any(part => part.Trim().StartsWith(option + "=", StringComparison.OrdinalIgnoreCase));
 }

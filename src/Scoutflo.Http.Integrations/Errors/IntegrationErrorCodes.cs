@@ -125,4 +125,23 @@ public static class IntegrationErrorCodes
 
     /// <summary>The store of one-time OAuth state and site-selection handles cannot be reached (Redis is down).</summary>
     public const string StateStoreUnavailable = "integration_state_store_unavailable";
+
+    /// <summary>
+    /// The integration store (MongoDB) did not answer within its bound (server selection or
+    /// <c>MongoIntegrationStoreOptions.OperationTimeout</c>) or refused the operation; the
+    /// driver's exception is the inner exception.
+    /// </summary>
+    public const string StoreUnavailable = "integration_store_unavailable";
+
+    /// <summary>
+    /// The record is larger than the store accepts (MongoDB: 16 MiB per document), so it was not
+    /// written; the message names the size and the limit, never a value.
+    /// </summary>
+    public const string RecordTooLarge = "integration_record_too_large";
+
+    /// <summary>
+    /// An install request named an account other than the one the registered
+    /// <c>IIntegrationIdentityResolver</c> gives its user; nothing was built or stored.
+    /// </summary>
+    public const string AccountMismatch = "integration_account_mismatch";
 }

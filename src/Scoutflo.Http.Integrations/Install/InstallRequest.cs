@@ -6,10 +6,19 @@ public sealed class InstallRequest
     /// <summary>The provider to install (<c>jira</c>, <c>jsm</c>, <c>confluence</c>, <c>slack</c>, <c>sentry</c>).</summary>
     public required string Provider { get; init; }
 
-    /// <summary>The consuming service's account that will own the connection.</summary>
-    public required string AccountId { get; init; }
+    /// <summary>
+    /// The consuming service's account that will own the connection. Required without an
+    /// <see cref="IIntegrationIdentityResolver"/>; with one, optional, and when given it must be
+    /// the account the resolver returns for <see cref="UserId"/> (otherwise
+    /// <c>integration_account_mismatch</c>). Never take it from the query string unchecked.
+    /// </summary>
+    public string? AccountId { get; init; }
 
-    /// <summary>The user who installs, recorded as <see cref="Integration.CreatedBy"/>. Optional.</summary>
+    /// <summary>
+    /// The signed-in user who installs, from the application's authentication: recorded as
+    /// <see cref="Integration.CreatedBy"/> (unless the resolver names another creator), and the
+    /// user an <see cref="IIntegrationIdentityResolver"/> is asked about (then required).
+    /// </summary>
     public string? UserId { get; init; }
 
     /// <summary>Scopes asked for in addition to the provider's configured defaults. Optional.</summary>

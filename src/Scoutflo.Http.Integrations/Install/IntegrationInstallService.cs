@@ -27,6 +27,7 @@ public sealed class IntegrationInstallService
     private readonly IOptionsMonitor<ScoutfloIntegrationsOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly IIntegrationIdentityResolver? _identities;
 
     internal IntegrationInstallService(
         OAuthStateProtector states,
@@ -36,8 +37,10 @@ public sealed class IntegrationInstallService
         AtlassianInstaller atlassian,
         IOptionsMonitor<ScoutfloIntegrationsOptions> options,
         TimeProvider timeProvider,
-        ILogger<IntegrationInstallService> logger)
+        ILogger<IntegrationInstallService> logger,
+        IIntegrationIdentityResolver? identities = null)
     {
+        _identities = identities;
         _states = states;
         _oneTime = oneTime;
         _connections = connections;
@@ -54,12 +57,16 @@ public sealed class IntegrationInstallService
     /// </summary>
     /// <param name="request">What to install, for whom.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="IntegrationException"><c>oauth_provider_not_configured</c> when the provider's OAuth app is not set up.</exception>
+    /// <exception cref="IntegrationException"><c>oauth_provider_not_configured</c> when the provider's OAuth app is not set up;
+    /// <c>integration_account_mismatch</c> when the request names another account than the identity resolver's.</exception>
     public async Task<Uri> BuildInstallUrlAsync(InstallRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Provider, nameof(request));
-        ArgumentException.ThrowIfNullOrEmpty(request.AccountId, nameof(request));
+
+        // The account is settled before anything else: a refused request builds no URL and
+        // stores no state.
+        request = await WithTrustedAccountAsync(request, cancellationToken).ConfigureAwait(false);
         var installer = InstallerFor(request.Provider);
         var redirectUri = installer.RedirectUri(request.Provider);
         var baseUrl = installer.ResolveBaseUrl(request);
@@ -73,9 +80,55 @@ public sealed class IntegrationInstallService
             throw new InvalidOperationException("A freshly generated OAuth nonce already existed; the random source is broken.");
         }
 
-        var state = _states.Protect(new OAuthStatePayload(request.Provider, request.AccountId, request.UserId, scopes, nonce,
+        var state = _states.Protect(new OAuthStatePayload(request.Provider, request.AccountId!, request.UserId, scopes, nonce,
             expiresAt.ToUnixTimeSeconds(), redirectUri.AbsoluteUri, request.ReturnUrl, siblings, baseUrl?.AbsoluteUri));
         return installer.BuildAuthorizeUrl(request.Provider, scopes, redirectUri, baseUrl, state);
+    }
+
+    /// <summary>
+    /// The request with the account it may install for: the resolver's for its user when one is
+    /// registered (a different explicit account is refused), otherwise the request's own. The
+    /// returned request's <see cref="InstallRequest.UserId"/> is what is recorded as creator.
+    /// </summary>
+    private async Task<InstallRequest> WithTrustedAccountAsync(InstallRequest request, CancellationToken cancellationToken)
+    {
+        if (_identities is null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(request.AccountId, nameof(request));
+            return request;
+        }
+
+        if (string.IsNullOrEmpty(request.UserId))
+        {
+            throw new ArgumentException("An identity resolver is registered: InstallRequest.UserId (the signed-in user) is required.", nameof(request));
+        }
+
+        var identity = await _identities.ResolveAsync(new IntegrationIdentityContext { UserId = request.UserId, Provider = request.Provider }, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The identity resolver returned no identity.");
+        if (string.IsNullOrEmpty(identity.AccountId))
+        {
+            throw new InvalidOperationException("The identity resolver returned no account id.");
+        }
+
+        if (request.AccountId is { Length: > 0 } asked && !string.Equals(asked, identity.AccountId, StringComparison.Ordinal))
+        {
+            // Neither account is named: the message may reach the person who tried.
+            throw new IntegrationException(IntegrationErrorCodes.AccountMismatch,
+                "The install request names an account the signed-in user does not belong to; nothing was started.")
+            {
+                Provider = request.Provider,
+            };
+        }
+
+        return new InstallRequest
+        {
+            Provider = request.Provider,
+            AccountId = identity.AccountId,
+            UserId = identity.CreatedBy ?? request.UserId,
+            Scopes = request.Scopes,
+            BaseUrl = request.BaseUrl,
+            ReturnUrl = request.ReturnUrl,
+        };
     }
 
     // RS0026: the overloads differ by a leading parameter, so no call can be ambiguous; both keep

@@ -108,6 +108,9 @@ internal static partial class Log
     [LoggerMessage(3001, LogLevel.Warning, "MongoDB indexes of collection {Collection} could not be created; reads by account are slower, results are unaffected.")]
     public static partial void MongoIndexCreationFailed(ILogger logger, string collection, Exception exception);
 
+    [LoggerMessage(3002, LogLevel.Warning, "Integration {IntegrationId} in collection {Collection} cannot be read and is left out of the listing: {Reason}")]
+    public static partial void MongoRecordUnreadable(ILogger logger, string integrationId, string collection, string reason);
+
     [LoggerMessage(3020, LogLevel.Warning, "Redis is unreachable ({Component}): {Consequence} Further failures in the next {QuietSeconds} s are not logged.")]
     public static partial void RedisUnavailable(ILogger logger, string component, string consequence, int quietSeconds, Exception exception);
 

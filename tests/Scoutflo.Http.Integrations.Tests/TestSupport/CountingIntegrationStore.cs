@@ -10,6 +10,9 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
 
     public int Finds => Volatile.Read(ref _finds);
 
+    /// <summary>The account of every <see cref="FindByAccountAsync"/>, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> FoundAccounts { get; } = new();
+
     public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _gets);
@@ -19,6 +22,7 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
     public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _finds);
+        FoundAccounts.Enqueue(accountId);
         return inner.FindByAccountAsync(accountId, providers, cancellationToken);
     }
 

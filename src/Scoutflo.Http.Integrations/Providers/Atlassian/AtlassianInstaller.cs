@@ -27,7 +27,7 @@ internal sealed class AtlassianInstaller(
 
     public async Task<(IReadOnlyList<string> Scopes, IReadOnlyList<string> SiblingIds)> ResolveScopesAsync(InstallRequest request, CancellationToken cancellationToken)
     {
-        var siblings = (await store.FindByAccountAsync(request.AccountId, [.. oauth.Providers], cancellationToken).ConfigureAwait(false))
+        var siblings = (await store.FindByAccountAsync(request.AccountId!, [.. oauth.Providers], cancellationToken).ConfigureAwait(false))
             .Where(s => s.Provider != request.Provider && s.AuthType == IntegrationAuthTypes.OAuth2)
             .ToList();
 

@@ -40,26 +40,78 @@ internal static class IntegrationDocument
         { UpdatedAt, new BsonDateTime(now) },
     };
 
+    /// <summary>MongoDB's limit on one document: 16 MiB.</summary>
+    public const int MaxDocumentBytes = 16 * 1024 * 1024;
+
     /// <summary>
-    /// Reads a document written by this library or by the TypeScript SDK. Lenient: a missing
-    /// field reads as its default, and a field of an unexpected type never fails the read
-    /// (one odd document must not break listing an account's connections).
+    /// Reads a document written by this library or by the TypeScript SDK. Lenient where it can
+    /// be: a missing field reads as its default, and a field of an unexpected type reads as
+    /// missing (the record's validation then names what it lacks). The one field it cannot
+    /// guess is <c>version</c>: read wrongly, every conditional update would miss or hit the
+    /// wrong state, so a version that is not a 32-bit integer refuses the record.
     /// </summary>
-    public static Integration FromDocument(BsonDocument document) => new()
+    /// <exception cref="IntegrationException"><c>integration_record_invalid</c>: the document cannot be read as a record.</exception>
+    public static Integration FromDocument(BsonDocument document)
     {
-        Id = document.TryGetValue(Id, out var id) ? id.ToString()! : string.Empty,
-        Provider = GetString(document, Provider) ?? string.Empty,
-        AccountId = GetString(document, AccountId) ?? string.Empty,
-        CreatedBy = GetString(document, CreatedBy),
-        AuthType = GetString(document, AuthType) ?? string.Empty,
-        Credentials = ReadSubDocument(document, Credentials),
-        Metadata = ReadSubDocument(document, Metadata),
-        Scopes = ReadScopes(document),
-        Status = GetString(document, Status) ?? IntegrationStatus.Active,
-        Version = document.TryGetValue(Version, out var version) && version.IsNumeric ? version.ToInt32() : 0,
-        CreatedAt = ReadDate(document, CreatedAt),
-        UpdatedAt = ReadDate(document, UpdatedAt),
-    };
+        var id = document.TryGetValue(Id, out var rawId) ? rawId.ToString() ?? string.Empty : string.Empty;
+        try
+        {
+            return new Integration
+            {
+                Id = id,
+                Provider = GetString(document, Provider) ?? string.Empty,
+                AccountId = GetString(document, AccountId) ?? string.Empty,
+                CreatedBy = GetString(document, CreatedBy),
+                AuthType = GetString(document, AuthType) ?? string.Empty,
+                Credentials = ReadSubDocument(document, Credentials),
+                Metadata = ReadSubDocument(document, Metadata),
+                Scopes = ReadScopes(document),
+                Status = GetString(document, Status) ?? IntegrationStatus.Active,
+                Version = ReadVersion(document, id),
+                CreatedAt = ReadDate(document, CreatedAt),
+                UpdatedAt = ReadDate(document, UpdatedAt),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidCastException or ArgumentException or OverflowException or FormatException or BsonException)
+        {
+            // Defence in depth: a shape no reader above foresaw is still the library's error.
+            throw new IntegrationException(IntegrationErrorCodes.RecordInvalid, $"The stored integration record cannot be read: {ex.GetType().Name}.", ex)
+            {
+                IntegrationId = id,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The record's <c>version</c>: 0 when missing (a document written without one), an integral
+    /// number within the 32-bit range otherwise.
+    /// </summary>
+    /// <exception cref="IntegrationException"><c>integration_record_invalid</c> for any other value.</exception>
+    public static int ReadVersion(BsonDocument document, string integrationId)
+    {
+        if (!document.TryGetValue(Version, out var version) || version.IsBsonNull)
+        {
+            return 0;
+        }
+
+        long? value = version.BsonType switch
+        {
+            BsonType.Int32 => version.AsInt32,
+            BsonType.Int64 => version.AsInt64,
+            BsonType.Double when version.AsDouble is var d && Math.Floor(d) == d && d >= int.MinValue && d <= int.MaxValue => (long)d,
+            _ => null,
+        };
+        if (value is { } v && v is >= 0 and <= int.MaxValue)
+        {
+            return (int)v;
+        }
+
+        throw new IntegrationException(IntegrationErrorCodes.RecordInvalid,
+            $"The stored integration record's 'version' is not a non-negative 32-bit integer (it is a {version.BsonType}); it cannot be updated safely.")
+        {
+            IntegrationId = integrationId,
+        };
+    }
 
     /// <summary>
     /// The string form of a value inside <c>credentials</c> or <c>metadata</c>, or
@@ -69,7 +121,7 @@ internal static class IntegrationDocument
     public static string? AsString(BsonValue value) => value.BsonType switch
     {
         BsonType.String => value.AsString,
-        BsonType.DateTime => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        BsonType.DateTime when value.AsBsonDateTime.IsValidDateTime => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
         BsonType.Int32 => value.AsInt32.ToString(CultureInfo.InvariantCulture),
         BsonType.Int64 => value.AsInt64.ToString(CultureInfo.InvariantCulture),
         BsonType.Double => value.AsDouble.ToString(CultureInfo.InvariantCulture),
@@ -138,7 +190,7 @@ internal static class IntegrationDocument
 
         return value.BsonType switch
         {
-            BsonType.DateTime => new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero),
+            BsonType.DateTime when value.AsBsonDateTime.IsValidDateTime => new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero),
             BsonType.String when DateTimeOffset.TryParse(value.AsString, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) => parsed,
             _ => default,
         };

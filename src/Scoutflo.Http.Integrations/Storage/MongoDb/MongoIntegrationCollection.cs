@@ -28,7 +28,16 @@ internal sealed class MongoIntegrationCollection : IDisposable
         else
         {
             var url = MongoUrl.Create(settings.ConnectionString);
-            _ownedClient = new MongoClient(url);
+            var clientSettings = MongoClientSettings.FromUrl(url);
+
+            // The driver's 30 s default would hold every request that long during an outage.
+            // A value written in the connection string is the operator's choice and stays.
+            if (!NamesOption(settings.ConnectionString, "serverSelectionTimeoutMS"))
+            {
+                clientSettings.ServerSelectionTimeout = settings.ServerSelectionTimeout;
+            }
+
+            _ownedClient = new MongoClient(clientSettings);
             database = _ownedClient.GetDatabase(string.IsNullOrWhiteSpace(settings.DatabaseName) ? url.DatabaseName : settings.DatabaseName);
         }
 
@@ -38,4 +47,12 @@ internal sealed class MongoIntegrationCollection : IDisposable
     public IMongoCollection<BsonDocument> Collection { get; }
 
     public void Dispose() => _ownedClient?.Dispose();
+
+    private static bool NamesOption(string connectionString, string option)
+    {
+        var query = connectionString.IndexOf('?', StringComparison.Ordinal);
+        return query >= 0 && connectionString[(query + 1)..]
+            .Split('&', ';')
+            .Any(pair => pair.StartsWith(option + "=", StringComparison.OrdinalIgnoreCase));
+    }
 }

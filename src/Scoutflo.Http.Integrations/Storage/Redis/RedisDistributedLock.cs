@@ -70,13 +70,12 @@ internal sealed class RedisDistributedLock : IDistributedLock
         bool taken;
         try
         {
-            var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
-            taken = await database.StringSetAsync(key, owner, lease, When.NotExists).ConfigureAwait(false);
+            taken = await _connection.RunAsync(database => database.StringSetAsync(key, owner, lease, When.NotExists), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
             _failures.Report(ex);
-            throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, "The refresh lock (Redis) cannot be reached, so the token is not refreshed. Retry when it is back.", ex);
+            throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, $"The refresh lock ({_connection.Describe()}) cannot be reached, so the token is not refreshed. Retry when it is back.", ex);
         }
 
         _failures.Succeeded();
@@ -85,8 +84,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
 
     private async Task<bool> RunIfOwnerAsync(string script, string key, RedisValue[] arguments)
     {
-        var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
-        var result = await database.ScriptEvaluateAsync(script, [key], arguments).ConfigureAwait(false);
+        var result = await _connection.RunAsync(database => database.ScriptEvaluateAsync(script, [key], arguments), CancellationToken.None).ConfigureAwait(false);
         return (long)result == 1;
     }
 
@@ -118,7 +116,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
             catch (Exception ex) when (RedisFailures.IsOutage(ex))
             {
                 redisLock._failures.Report(ex);
-                throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, "The refresh lock (Redis) cannot be reached; its lease was not extended.", ex);
+                throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, $"The refresh lock ({redisLock._connection.Describe()}) cannot be reached; its lease was not extended.", ex);
             }
         }
 

@@ -3,10 +3,11 @@ using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Redis;
 
-/// <summary>
-/// The configuration string parses and names a server. (No generated attribute validator: the
-/// only property is optional and has no attribute rule, which the generator refuses.)
-/// </summary>
+/// <summary>The attribute rules of <see cref="RedisIntegrationsOptions"/>, generated at compile time.</summary>
+[OptionsValidator]
+internal sealed partial class RedisIntegrationsOptionsAttributeValidator : IValidateOptions<RedisIntegrationsOptions>;
+
+/// <summary>The configuration string parses and names a server.</summary>
 internal sealed class RedisIntegrationsOptionsValidator : IValidateOptions<RedisIntegrationsOptions>
 {
     public ValidateOptionsResult Validate(string? name, RedisIntegrationsOptions options)

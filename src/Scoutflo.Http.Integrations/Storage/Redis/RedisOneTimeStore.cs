@@ -18,8 +18,7 @@ internal sealed class RedisOneTimeStore(RedisConnection connection) : IOneTimeSt
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var database = await connection.GetDatabaseAsync().ConfigureAwait(false);
-            return await database.StringSetAsync(key, value, timeToLive, When.NotExists).ConfigureAwait(false);
+            return await connection.RunAsync(database => database.StringSetAsync(key, value, timeToLive, When.NotExists), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
@@ -33,8 +32,7 @@ internal sealed class RedisOneTimeStore(RedisConnection connection) : IOneTimeSt
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            var database = await connection.GetDatabaseAsync().ConfigureAwait(false);
-            var value = await database.StringGetAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var value = await connection.RunAsync(database => database.StringGetAsync(key), cancellationToken).ConfigureAwait(false);
             return value.IsNull ? null : value.ToString();
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
@@ -49,9 +47,9 @@ internal sealed class RedisOneTimeStore(RedisConnection connection) : IOneTimeSt
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            // Not cancelled once sent: a value taken on the server must not be lost silently.
-            var database = await connection.GetDatabaseAsync().ConfigureAwait(false);
-            var value = await database.StringGetDeleteAsync(key).ConfigureAwait(false);
+            // Not cancelled by the caller once sent: a value taken on the server must not be lost
+            // silently. Only the outage bound abandons it (then the install starts again).
+            var value = await connection.RunAsync(database => database.StringGetDeleteAsync(key), CancellationToken.None).ConfigureAwait(false);
             return value.IsNull ? null : value.ToString();
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
@@ -60,6 +58,6 @@ internal sealed class RedisOneTimeStore(RedisConnection connection) : IOneTimeSt
         }
     }
 
-    private static IntegrationException Unavailable(Exception cause) =>
-        new(IntegrationErrorCodes.StateStoreUnavailable, "The one-time state store (Redis) cannot be reached; the OAuth install cannot be checked. Retry when it is back.", cause);
+    private IntegrationException Unavailable(Exception cause) =>
+        new(IntegrationErrorCodes.StateStoreUnavailable, $"The one-time state store ({connection.Describe()}) cannot be reached; the OAuth install cannot be checked. Retry when it is back.", cause);
 }

@@ -35,8 +35,7 @@ internal sealed class RedisTokenCache : ITokenCache, IHealthProbe
         RedisValueWithExpiry entry;
         try
         {
-            var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
-            entry = await database.StringGetWithExpiryAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+            entry = await _connection.RunAsync(database => Connected(database).StringGetWithExpiryAsync(key), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
@@ -77,8 +76,7 @@ internal sealed class RedisTokenCache : ITokenCache, IHealthProbe
 
         try
         {
-            var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
-            await database.StringSetAsync(key, token, timeToLive, When.Always).ConfigureAwait(false);
+            await _connection.RunAsync(database => Connected(database).StringSetAsync(key, token, timeToLive, When.Always), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
@@ -97,8 +95,7 @@ internal sealed class RedisTokenCache : ITokenCache, IHealthProbe
         RedisResult removed;
         try
         {
-            var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
-            removed = await database.ScriptEvaluateAsync(RedisScripts.DeleteIfEquals, [key], [token]).ConfigureAwait(false);
+            removed = await _connection.RunAsync(database => Connected(database).ScriptEvaluateAsync(RedisScripts.DeleteIfEquals, [key], [token]), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
@@ -113,8 +110,7 @@ internal sealed class RedisTokenCache : ITokenCache, IHealthProbe
     /// <summary>A PING through the shared connection; unlike a read, an outage throws.</summary>
     public async ValueTask ProbeAsync(CancellationToken cancellationToken)
     {
-        var database = await ConnectedDatabaseAsync().ConfigureAwait(false);
-        await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connection.RunAsync(database => Connected(database).PingAsync(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -123,11 +119,8 @@ internal sealed class RedisTokenCache : ITokenCache, IHealthProbe
     /// request would wait the full command time-out before refreshing anyway. (The lock and
     /// the one-time store do wait: for them a short wait beats failing.)
     /// </summary>
-    private async ValueTask<IDatabase> ConnectedDatabaseAsync()
-    {
-        var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
-        return database.Multiplexer.IsConnected
+    private static IDatabase Connected(IDatabase database) =>
+        database.Multiplexer.IsConnected
             ? database
             : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection to Redis is active.", null, CommandStatus.WaitingToBeSent);
-    }
 }

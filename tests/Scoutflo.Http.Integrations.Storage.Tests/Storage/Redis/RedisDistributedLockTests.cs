@@ -174,6 +174,27 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
         Assert.NotNull(error.InnerException);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task TryAcquireAsync_RedisNeverAnswers_FailsWithLockUnavailableWhenTheOperationTimeoutRunsOut()
+    {
+        var time = new FakeTimeProvider();
+        var (connection, server) = UnreachableRedis.CreateSilent(time, TimeSpan.FromSeconds(2));
+        using var _ = server;
+        await using var __ = connection;
+        var redisLock = new RedisDistributedLock(connection, time, NullLogger<RedisDistributedLock>.Instance);
+
+        var pending = redisLock.TryAcquireAsync("integration:jira:x:app_user:a:refresh_lock", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)).AsTask();
+        Assert.False(pending.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        var error = await Assert.ThrowsAsync<IntegrationException>(() => pending);
+        Assert.Equal(IntegrationErrorCodes.LockUnavailable, error.ErrorCode);
+        var inner = Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Contains("2000 ms", inner.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(RedisIntegrationsOptions.OperationTimeout), inner.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:", error.Message, StringComparison.Ordinal);
+    }
+
     private RedisDistributedLock NewLock(TimeProvider time) => new(redis.Connection, time, NullLogger<RedisDistributedLock>.Instance);
 
     /// <summary>Moves fake time on in small steps, letting the real Redis round trips in between run.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Storage.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
@@ -90,5 +91,29 @@ public sealed class RedisOneTimeStoreTests(RedisFixture redis) : IClassFixture<R
         var take = await Assert.ThrowsAsync<IntegrationException>(async () => await store.TakeAsync("k"));
 
         Assert.All([add, peek, take], e => Assert.Equal(IntegrationErrorCodes.StateStoreUnavailable, e.ErrorCode));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Operations_RedisNeverAnswers_FailWithStateStoreUnavailableWhenTheOperationTimeoutRunsOut()
+    {
+        var time = new FakeTimeProvider();
+        var (connection, server) = UnreachableRedis.CreateSilent(time, TimeSpan.FromSeconds(1));
+        using var _ = server;
+        await using var __ = connection;
+        var store = new RedisOneTimeStore(connection);
+
+        var add = store.TryAddAsync("k", "v", TimeSpan.FromMinutes(1)).AsTask();
+        var peek = store.PeekAsync("k").AsTask();
+        var take = store.TakeAsync("k").AsTask();
+        Assert.False(add.IsCompleted || peek.IsCompleted || take.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        foreach (var pending in new Task[] { add, peek, take })
+        {
+            var error = await Assert.ThrowsAsync<IntegrationException>(() => pending);
+            Assert.Equal(IntegrationErrorCodes.StateStoreUnavailable, error.ErrorCode);
+            var inner = Assert.IsType<TimeoutException>(error.InnerException);
+            Assert.Contains("1000 ms", inner.Message, StringComparison.Ordinal);
+        }
     }
 }
