@@ -71,6 +71,18 @@ internal sealed class TestClock : FakeTimeProvider
         }
     }
 
+    /// <summary>How many timers have been created on this clock.</summary>
+    public int TimersCreatedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dueTimes.Count;
+            }
+        }
+    }
+
     /// <summary>Completes once <paramref name="count"/> timers of exactly <paramref name="dueTime"/> exist.</summary>
     public Task TimersCreated(int count, TimeSpan dueTime) => TimersCreated(count, due => due == dueTime);
 

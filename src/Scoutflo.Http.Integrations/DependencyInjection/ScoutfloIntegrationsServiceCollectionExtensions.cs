@@ -98,6 +98,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<IntegrationInstallService>>()));
 
+        services.TryAddSingleton<IConnectionInvalidations, LocalConnectionInvalidations>();
         services.TryAddSingleton<ResolvedConnectionCache>();
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();
 
