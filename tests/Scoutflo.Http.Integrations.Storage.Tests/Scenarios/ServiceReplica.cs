@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
@@ -13,9 +14,19 @@ internal sealed class ServiceReplica : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey)
+    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey, TimeProvider? timeProvider = null, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        if (logs is not null)
+        {
+            services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        }
+
         services.AddScoutfloIntegrations(o =>
             {
                 o.StateSigningKey = stateSigningKey;
@@ -38,6 +49,10 @@ internal sealed class ServiceReplica : IAsyncDisposable
     public IntegrationInstallService Install => _services.GetRequiredService<IntegrationInstallService>();
 
     public IIntegrationStore Store => _services.GetRequiredService<IIntegrationStore>();
+
+    public IConnectionManager Connections => _services.GetRequiredService<IConnectionManager>();
+
+    public IServiceProvider Services => _services;
 
     public JiraClient Jira(string integrationId) =>
         _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<JiraClient>(integrationId);
