@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
+using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.TestSupport;
+using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 
@@ -100,20 +104,20 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         Assert.Equal(fake.CurrentRefreshToken(fake.ConsentingAccountId), during.GetCredential(IntegrationCredentialKeys.RefreshToken));
         Assert.Equal(IntegrationStatus.Active, during.Status);
 
-        // Redis back: the next call refreshes once and works.
-        relay.Start();
-        await WaitUntilAsync(async () =>
+        // Redis back: once the client has reconnected (its own signal, not a poll), the next
+        // call refreshes once and works.
+        var multiplexer = await first.Services.GetRequiredService<RedisConnection>().GetMultiplexerAsync();
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        multiplexer.ConnectionRestored += (_, e) =>
         {
-            try
+            if (e.ConnectionType == ConnectionType.Interactive)
             {
-                await first.Jira(jira.Id).GetMyselfAsync();
-                return true;
+                reconnected.TrySetResult();
             }
-            catch (IntegrationException ex) when (ex.ErrorCode == "integration_lock_unavailable")
-            {
-                return false;
-            }
-        });
+        };
+        relay.Start();
+        await Signal.WaitAsync(reconnected.Task, "the Redis client reconnecting");
+        Assert.Equal(fake.ConsentingAccountId, (await first.Jira(jira.Id).GetMyselfAsync()).AccountId);
         Assert.Equal(1, fake.RefreshCalls);
         Assert.False(fake.IsGrantRevoked(fake.ConsentingAccountId));
     }
@@ -124,21 +128,5 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
     {
         using var client = TestServers.CreateMongoClient();
         await client.DropDatabaseAsync(_database);
-    }
-
-    // The client reconnects on its own schedule; bounded polling on a real reconnect.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The condition did not become true within 10 s.");
     }
 }
