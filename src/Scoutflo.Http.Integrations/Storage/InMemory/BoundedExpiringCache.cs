@@ -6,7 +6,7 @@ namespace Scoutflo.Http.Integrations.Storage.InMemory;
 /// An in-process map whose entries expire (on the injected <see cref="TimeProvider"/>) and whose
 /// size is bounded. Expired entries are removed when read and by a sweep that runs at most once
 /// per sweep interval when entries are added, so that memory is freed, not only hidden; when the
-/// map grows past its limit, the expired entries go first, then those closest to expiry, down to
+/// map grows past its limit, the expired entries go first, then those closest to expiry (the oldest first among equals), down to
 /// nine tenths of the limit (so that eviction is paid for in batches, not on every add).
 /// </summary>
 internal sealed class BoundedExpiringCache<TValue>
@@ -17,6 +17,7 @@ internal sealed class BoundedExpiringCache<TValue>
     private readonly Func<TimeSpan> _sweepInterval;
     private readonly Lock _sweepGate = new();
     private long _nextSweepTimestamp;
+    private long _sequence;
 
     public BoundedExpiringCache(TimeProvider timeProvider, Func<int> sizeLimit, Func<TimeSpan> sweepInterval)
     {
@@ -57,7 +58,7 @@ internal sealed class BoundedExpiringCache<TValue>
         }
 
         var now = _timeProvider.GetTimestamp();
-        _entries[key] = new Entry(value, now + ToTicks(timeToLive));
+        _entries[key] = new Entry(value, now + ToTicks(timeToLive), Interlocked.Increment(ref _sequence));
         if (_entries.Count > _sizeLimit() || now >= Volatile.Read(ref _nextSweepTimestamp))
         {
             Sweep(now);
@@ -101,7 +102,7 @@ internal sealed class BoundedExpiringCache<TValue>
                 return;
             }
 
-            foreach (var (key, entry) in _entries.ToArray().OrderBy(e => e.Value.ExpiresAtTimestamp).Take(excess))
+            foreach (var (key, entry) in _entries.ToArray().OrderBy(e => e.Value.ExpiresAtTimestamp).ThenBy(e => e.Value.Sequence).Take(excess))
             {
                 _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
             }
@@ -115,10 +116,13 @@ internal sealed class BoundedExpiringCache<TValue>
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
 
     // A class, so that compare-and-remove compares this very entry, not an equal value.
-    private sealed class Entry(TValue value, long expiresAtTimestamp)
+    private sealed class Entry(TValue value, long expiresAtTimestamp, long sequence)
     {
         public TValue Value { get; } = value;
 
         public long ExpiresAtTimestamp { get; } = expiresAtTimestamp;
+
+        /// <summary>Order of insertion: of two entries expiring together, the older one goes first.</summary>
+        public long Sequence { get; } = sequence;
     }
 }
