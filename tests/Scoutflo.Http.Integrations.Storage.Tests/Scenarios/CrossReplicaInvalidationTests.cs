@@ -15,7 +15,7 @@ namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 /// the Redis announcement, not when their cached resolution expires. The clocks never move, so
 /// expiry cannot be what makes the other replica see the change.
 /// </summary>
-public sealed class CrossReplicaInvalidationTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class CrossReplicaInvalidationTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int InvalidatedElsewhereEvent = 3040;
 
@@ -29,8 +29,8 @@ public sealed class CrossReplicaInvalidationTests(ITestOutputHelper output) : IA
         using var fake = new AtlassianFake();
         var otherTime = new TestClock();
         var heard = new EventSignal(InvalidatedElsewhereEvent);
-        await using var one = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey, new TestClock());
-        await using var other = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey, otherTime, heard);
+        await using var one = new ServiceReplica(fake, _database, Redis, _signingKey, new TestClock());
+        await using var other = new ServiceReplica(fake, _database, Redis, _signingKey, otherTime, heard);
         var jira = await one.InstallAsync(fake, IntegrationProviders.Jira, _account);
         await other.Jira(jira.Id).GetMyselfAsync(); // starts its subscription (which forgets all once in place)
         await Signal.WaitAsync(Listening(other), "the other replica's subscription");
@@ -49,8 +49,8 @@ public sealed class CrossReplicaInvalidationTests(ITestOutputHelper output) : IA
         using var fake = new AtlassianFake();
         var otherTime = new TestClock();
         var heard = new EventSignal(InvalidatedElsewhereEvent);
-        await using var one = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey, new TestClock());
-        await using var other = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey, otherTime, heard);
+        await using var one = new ServiceReplica(fake, _database, Redis, _signingKey, new TestClock());
+        await using var other = new ServiceReplica(fake, _database, Redis, _signingKey, otherTime, heard);
         var jira = await one.InstallAsync(fake, IntegrationProviders.Jira, _account);
         await other.Jira(jira.Id).GetMyselfAsync();
         await Signal.WaitAsync(Listening(other), "the other replica's subscription");
@@ -75,7 +75,7 @@ public sealed class CrossReplicaInvalidationTests(ITestOutputHelper output) : IA
     {
         using var fake = new AtlassianFake();
         var signals = Enumerable.Range(0, 4).Select(_ => new EventSignal(InvalidatedElsewhereEvent)).ToList();
-        var replicas = signals.Select(s => new ServiceReplica(fake, _database, TestServers.Redis, _signingKey, logs: s)).ToList();
+        var replicas = signals.Select(s => new ServiceReplica(fake, _database, Redis, _signingKey, logs: s)).ToList();
         var samples = new List<double>();
         try
         {
@@ -120,6 +120,9 @@ public sealed class CrossReplicaInvalidationTests(ITestOutputHelper output) : IA
         Assert.Equal(20, samples.Count);
     }
 
+    /// <summary>The configuration string of the Redis every replica shares.</summary>
+    protected abstract string Redis { get; }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -130,4 +133,15 @@ public sealed class CrossReplicaInvalidationTests(ITestOutputHelper output) : IA
 
     private static Task Listening(ServiceReplica replica) =>
         Assert.IsType<RedisConnectionInvalidations>(replica.Services.GetRequiredService<IConnectionInvalidations>()).Listening;
+}
+
+public sealed class CrossReplicaInvalidationOnOneServerTests(ITestOutputHelper output) : CrossReplicaInvalidationTests(output)
+{
+    protected override string Redis => TestServers.Redis;
+}
+
+/// <summary>In a cluster the replicas' subscriptions sit on different nodes: classic PUBLISH reaches them all.</summary>
+public sealed class CrossReplicaInvalidationOnClusterTests(ITestOutputHelper output) : CrossReplicaInvalidationTests(output)
+{
+    protected override string Redis => TestServers.RedisCluster;
 }

@@ -4,7 +4,8 @@ using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
 
-public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>The adapter against one server and against a three-master cluster (the derived classes below).</summary>
+public abstract class RedisDistributedLockTests(RedisFixture redis)
 {
     private readonly TestClock _time = new();
 
@@ -121,7 +122,7 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
     public async Task TryAcquireAsync_HolderInAnotherProcessReleases_WaiterIsWokenByTheAnnouncementNotByTime()
     {
         // Two processes: separate connections, separate locks, separate clocks that never move.
-        await using var otherConnection = new RedisConnection(TestServers.RedisOptions());
+        await using var otherConnection = new RedisConnection(redis.Options());
         var otherTime = new TestClock();
         var holderLock = new RedisDistributedLock(otherConnection, otherTime, NullLogger<RedisDistributedLock>.Instance);
         var waiterLock = NewLock(_time);
@@ -189,3 +190,7 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
 
     private RedisDistributedLock NewLock(TimeProvider time) => new(redis.Connection, time, NullLogger<RedisDistributedLock>.Instance);
 }
+
+public sealed class RedisDistributedLockTestsOnOneServer(OneRedisServer redis) : RedisDistributedLockTests(redis), IClassFixture<OneRedisServer>;
+
+public sealed class RedisDistributedLockTestsOnCluster(RedisClusterServers redis) : RedisDistributedLockTests(redis), IClassFixture<RedisClusterServers>;

@@ -2,7 +2,8 @@ using Scoutflo.Http.Integrations.Storage.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
 
-public sealed class RedisOneTimeStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>The adapter against one server and against a three-master cluster (the derived classes below).</summary>
+public abstract class RedisOneTimeStoreTests(RedisFixture redis)
 {
     [Fact]
     public async Task TryAddAsync_NewKey_StoresTheValueWithItsTtl()
@@ -92,3 +93,7 @@ public sealed class RedisOneTimeStoreTests(RedisFixture redis) : IClassFixture<R
         Assert.All([add, peek, take], e => Assert.Equal(IntegrationErrorCodes.StateStoreUnavailable, e.ErrorCode));
     }
 }
+
+public sealed class RedisOneTimeStoreTestsOnOneServer(OneRedisServer redis) : RedisOneTimeStoreTests(redis), IClassFixture<OneRedisServer>;
+
+public sealed class RedisOneTimeStoreTestsOnCluster(RedisClusterServers redis) : RedisOneTimeStoreTests(redis), IClassFixture<RedisClusterServers>;
