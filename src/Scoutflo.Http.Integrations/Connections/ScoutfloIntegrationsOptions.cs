@@ -41,11 +41,20 @@ public sealed class ScoutfloIntegrationsOptions
     public TimeSpan TokenExpirySkew { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long the refresh lock lives if its holder dies; longer than a slow token call with
-    /// its retries. Default 60 seconds.
+    /// How long the refresh lock lives if its holder dies. A live holder extends it every third
+    /// of the lease while its refresh runs, and stops the token request when an extend fails.
+    /// Must be at least twice <see cref="TokenRequestTimeout"/> (checked at start). Default 60 seconds.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RefreshLockLease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the tokens of a rotation stay in the rotation journal (the shared cache, key
+    /// <c>...:rotation</c> beside the refresh lock) when the store write that should have
+    /// replaced it failed; the next refresh adopts them within this time. Default 7 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan RotationJournalLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a refresh waits for another process's refresh before failing. Default 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
@@ -73,6 +74,10 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .UseHeaderlessLogging();
         tokenClient.AddResilienceHandler(TokenEndpointResilience.PipelineName, TokenEndpointResilience.Configure);
+
+        // First in the list = outermost filter: its work on the token client (no redirects, the
+        // guard innermost) runs after every handler and primary handler the application configured.
+        services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, TokenEndpointHandlerFilter>());
         services.TryAddSingleton<TokenEndpointClient>();
         services.TryAddSingleton<OAuthTokenManager>();
         services.TryAddSingleton<AtlassianOAuthProvider>();

@@ -24,11 +24,25 @@ public static class IntegrationErrorCodes
     /// <summary>A credential field the auth type needs is missing or empty.</summary>
     public const string CredentialsMissing = "integration_credentials_missing";
 
-    /// <summary>The record's site or base URL is missing or not an absolute https URL.</summary>
+    /// <summary>The record's site or base URL is missing, not an absolute https URL, or longer than 2,048 characters.</summary>
     public const string BaseUrlInvalid = "integration_base_url_invalid";
+
+    /// <summary>
+    /// The record's site or base URL is well formed but not on the provider's hosts: not an https
+    /// origin on <c>*.atlassian.net</c>, Slack's API host, sentry.io or a host the application
+    /// allowed in the provider's options (<c>AdditionalSiteUrls</c>, <c>AdditionalApiBaseUrls</c>,
+    /// <c>SelfHostedBaseUrls</c>). Credentials are never sent there.
+    /// </summary>
+    public const string BaseUrlNotAllowed = "integration_base_url_not_allowed";
 
     /// <summary>A required field of the record (account id, provider, a provider's metadata) is missing or malformed.</summary>
     public const string RecordInvalid = "integration_record_invalid";
+
+    /// <summary>
+    /// A credential holds a control character (it would be written raw into a header), is longer
+    /// than the limit, or the record holds too many credentials. The message names the field, never its value.
+    /// </summary>
+    public const string CredentialsInvalid = "integration_credentials_invalid";
 
     /// <summary>An update was made against a stale version of the record.</summary>
     public const string VersionConflict = "integration_version_conflict";
@@ -48,11 +62,28 @@ public static class IntegrationErrorCodes
     /// <summary>The token endpoint kept failing (5xx, timeouts) after the bounded retries.</summary>
     public const string TokenEndpointUnavailable = "oauth_token_endpoint_unavailable";
 
+    /// <summary>
+    /// A token request (code exchange, refresh, Sentry authorizations, Atlassian accessible-resources)
+    /// was answered with a redirect, or was about to leave for another URL than the configured
+    /// endpoint; it is never followed, and nothing was sent to the redirect's target.
+    /// </summary>
+    public const string TokenEndpointRedirected = "oauth_token_endpoint_redirected";
+
     /// <summary>Another process held the refresh lock for longer than the configured wait.</summary>
     public const string RefreshLockTimeout = "integration_refresh_lock_timeout";
 
-    /// <summary>The rotated tokens could not be written to the store.</summary>
+    /// <summary>
+    /// The rotated tokens could not be written to the store. They are kept in the rotation
+    /// journal (shared cache), and the next refresh adopts them rather than spend the old token.
+    /// </summary>
     public const string StoreWriteFailed = "integration_store_write_failed";
+
+    /// <summary>
+    /// The refresh lock's lease could not be extended (another process holds it now, or its
+    /// backend stopped answering), so the token request was stopped: two processes must never
+    /// spend one single-use refresh token. Retry: the next refresh waits for the new holder.
+    /// </summary>
+    public const string RefreshLockLost = "integration_refresh_lock_lost";
 
     /// <summary>The OAuth state is tampered with, malformed, or signed with another key.</summary>
     public const string StateInvalid = "oauth_state_invalid";

@@ -134,8 +134,11 @@ public sealed class IntegrationInstallService
 
         if (callback.Error is { } error)
         {
+            // The callback's query is anyone's to write (and may quote the state or a code): cleaned and capped.
+            string[] secrets = [.. new[] { callback.State, callback.Code }.OfType<string>()];
+            var description = ProviderText.Clean(callback.ErrorDescription, secrets);
             throw new IntegrationException(IntegrationErrorCodes.AuthorizationDenied,
-                $"The {state.Provider} authorization was not granted: {error}{(callback.ErrorDescription is { } d ? $" ({d})" : "")}.")
+                $"The {state.Provider} authorization was not granted: {ProviderText.Clean(error, secrets)}{(description is { } d ? $" ({d})" : "")}.")
             {
                 Provider = state.Provider,
             };

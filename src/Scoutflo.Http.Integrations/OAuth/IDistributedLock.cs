@@ -25,4 +25,16 @@ public interface IDistributedLockHandle : IAsyncDisposable
 {
     /// <summary>The lock key.</summary>
     string Key { get; }
+
+    /// <summary>
+    /// Resets the lease to <paramref name="lease"/> from now, only if the lock is still this
+    /// holder's (an owner-checked extend). A holder whose work may outlast the lease calls it
+    /// periodically, and stops its work when it answers <see langword="false"/>: someone else
+    /// may hold the lock by then.
+    /// </summary>
+    /// <param name="lease">The new lease, from now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the lock is no longer this holder's (its lease ran out, or it was released).</returns>
+    /// <exception cref="IntegrationException">The lock's backend cannot be reached (<c>integration_lock_unavailable</c>); whether the lock is still held is then unknown.</exception>
+    ValueTask<bool> TryExtendAsync(TimeSpan lease, CancellationToken cancellationToken = default);
 }

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Integration {IntegrationId} deleted.")]
     public static partial void ConnectionDeleted(ILogger logger, string integrationId);
 
+    [LoggerMessage(1010, LogLevel.Warning, "Integration {IntegrationId} ({Provider}): the stored record was refused when resolved ({ErrorCode}); nothing is sent with it.")]
+    public static partial void StoredRecordRefused(ILogger logger, string integrationId, string provider, string errorCode);
+
     [LoggerMessage(1100, LogLevel.Warning, "Integration {IntegrationId}: a request to {RequestedOrigin} was refused; its credential may only go to {AllowedOrigin}.")]
     public static partial void HostRefused(ILogger logger, string integrationId, string requestedOrigin, string allowedOrigin);
 
@@ -46,6 +49,18 @@ internal static partial class Log
 
     [LoggerMessage(2004, LogLevel.Debug, "Integration {IntegrationId}: another caller refreshed meanwhile; its token is used.")]
     public static partial void RefreshedElsewhere(ILogger logger, string integrationId);
+
+    [LoggerMessage(2020, LogLevel.Debug, "Integration {IntegrationId}: refresh lock lease extended to {LeaseSeconds} s.")]
+    public static partial void LeaseExtended(ILogger logger, string integrationId, double leaseSeconds);
+
+    [LoggerMessage(2021, LogLevel.Warning, "Integration {IntegrationId}: the refresh lock's lease was lost ({Reason}); the token request is stopped.")]
+    public static partial void LeaseLost(ILogger logger, string integrationId, string reason);
+
+    [LoggerMessage(2022, LogLevel.Information, "Integration {IntegrationId} ({Provider}) was deleted or re-installed during a refresh; the rotation's result is dropped.")]
+    public static partial void RotationDropped(ILogger logger, string integrationId, string provider);
+
+    [LoggerMessage(2023, LogLevel.Warning, "Integration {IntegrationId} ({Provider}): adopted a journaled rotation the store had not taken ({SiblingCount} siblings).")]
+    public static partial void RotationAdopted(ILogger logger, string integrationId, string provider, int siblingCount);
 
     [LoggerMessage(2005, LogLevel.Warning, "Integration {IntegrationId} ({Provider}) needs re-authorisation: {Reason}.")]
     public static partial void ReauthorizationRequired(ILogger logger, string integrationId, string provider, string reason);

@@ -128,7 +128,7 @@ public sealed partial class AtlassianFake
             var now = _time.GetUtcNow();
             if (!_codes.TryGetValue(code, out var issued) || issued.Used || now >= issued.ExpiresAt)
             {
-                return OAuthError(403, "invalid_grant", "Invalid authorization code");
+                return OAuthError(403, "invalid_grant", EchoRefusedGrant ? $"Invalid authorization code: {code}" : "Invalid authorization code");
             }
 
             if (!string.Equals(redirectUri, issued.RedirectUri, StringComparison.Ordinal))
@@ -164,7 +164,7 @@ public sealed partial class AtlassianFake
             var now = _time.GetUtcNow();
             if (!_refreshTokens.TryGetValue(value, out var token) || token.Grant.Revoked)
             {
-                return OAuthError(403, "invalid_grant", InvalidRefreshTokenDescription);
+                return OAuthError(403, "invalid_grant", EchoRefusedGrant ? $"{InvalidRefreshTokenDescription[..^1]}: {value}" : InvalidRefreshTokenDescription);
             }
 
             var grant = token.Grant;

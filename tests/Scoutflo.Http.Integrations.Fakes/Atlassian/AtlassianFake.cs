@@ -35,9 +35,13 @@ public sealed partial class AtlassianFake : IDisposable
     private readonly List<AtlassianFakeSite> _sites;
     private readonly List<FakeHttpRequest> _apiRequests = [];
     private readonly FaultQueue _tokenFaults = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<FakeRequestHold> _tokenHolds = new();
     private readonly FaultQueue _apiFaults = new();
+    private readonly FaultQueue _resourcesFaults = new();
+    private readonly ResponseEdits _tokenEdits = new();
     private string _consentingAccountId;
     private bool _denyConsent;
+    private bool _echoRefusedGrant;
     private int _tokenEndpointCalls;
     private int _codeExchangeCalls;
     private int _refreshCalls;
@@ -127,6 +131,17 @@ public sealed partial class AtlassianFake : IDisposable
     {
         get => Volatile.Read(ref _denyConsent);
         set => Volatile.Write(ref _denyConsent, value);
+    }
+
+    /// <summary>
+    /// When true, a refused code or refresh token is quoted in the <c>error_description</c>
+    /// (<c>"Unknown or invalid refresh token: atl_rt_..."</c>), as some OAuth servers do: the
+    /// client must not pass that text on. Default false.
+    /// </summary>
+    public bool EchoRefusedGrant
+    {
+        get => Volatile.Read(ref _echoRefusedGrant);
+        set => Volatile.Write(ref _echoRefusedGrant, value);
     }
 
     /// <summary>Requests to the token endpoint, of every grant type, failed ones included.</summary>
@@ -310,6 +325,42 @@ public sealed partial class AtlassianFake : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> token endpoint requests are answered with a redirect
+    /// (<paramref name="statusCode"/>: 301, 302, 303, 307 or 308) to <paramref name="location"/>,
+    /// without being processed, as a hijacked or misconfigured endpoint would answer.
+    /// </summary>
+    /// <param name="count">How many requests are redirected.</param>
+    /// <param name="statusCode">The redirect status.</param>
+    /// <param name="location">Where to, e.g. a <see cref="RecordingServer"/>.</param>
+    public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> successful token responses are processed as usual (a
+    /// code is spent, a refresh token rotated) and then edited by <paramref name="edit"/> before
+    /// they are sent: a wrong <c>token_type</c>, an odd <c>expires_in</c>, and so on.
+    /// </summary>
+    /// <param name="count">How many responses are edited.</param>
+    /// <param name="edit">Changes the JSON object of the answer.</param>
+    public void EditNextTokenResponses(int count, Action<JsonObject> edit) => _tokenEdits.Enqueue(count, edit);
+
+    /// <summary>
+    /// The next <paramref name="count"/> accessible-resources requests are answered with a
+    /// redirect (<paramref name="statusCode"/>) to <paramref name="location"/>.
+    /// </summary>
+    /// <param name="count">How many requests are redirected.</param>
+    /// <param name="statusCode">The redirect status.</param>
+    /// <param name="location">Where to.</param>
+    public void RedirectNextAccessibleResourcesRequests(int count, int statusCode, Uri location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        _resourcesFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
+    }
+
     /// <summary>The next <paramref name="count"/> token endpoint requests answer <paramref name="statusCode"/> without being processed.</summary>
     /// <param name="count">How many requests fail.</param>
     /// <param name="statusCode">The status to answer, e.g. 500 or 503.</param>
@@ -325,6 +376,18 @@ public sealed partial class AtlassianFake : IDisposable
     /// <param name="delay">The real-time delay.</param>
     public void DelayNextTokenRequests(int count, TimeSpan delay) =>
         _tokenFaults.Enqueue(count, new Fault(0, delay, null));
+
+    /// <summary>
+    /// Holds the next token endpoint request, before it is processed, until the returned hold
+    /// is released: a refresh "in flight" for as long as a test needs, without real-time waits.
+    /// </summary>
+    /// <returns>The hold: <see cref="FakeRequestHold.Reached"/> completes when the request arrives.</returns>
+    public FakeRequestHold HoldNextTokenRequest()
+    {
+        var hold = new FakeRequestHold();
+        _tokenHolds.Enqueue(hold);
+        return hold;
+    }
 
     /// <summary>The next <paramref name="count"/> product API requests answer <paramref name="statusCode"/> (with <c>Retry-After</c> when given).</summary>
     /// <param name="count">How many requests fail.</param>
@@ -375,22 +438,34 @@ public sealed partial class AtlassianFake : IDisposable
                 Interlocked.Increment(ref _refreshCalls);
             }
 
+            if (_tokenHolds.TryDequeue(out var hold))
+            {
+                await hold.WaitAsync().ConfigureAwait(false);
+            }
+
             if (_tokenFaults.TryDequeue() is { } fault)
             {
                 await Task.Delay(fault.Delay).ConfigureAwait(false);
+                if (fault.Location is { } location)
+                {
+                    return FakeHttp.RedirectTo(fault.StatusCode, location);
+                }
+
                 if (fault.StatusCode != 0)
                 {
                     return FaultResponse(fault);
                 }
             }
 
-            return Token(request, body);
+            return _tokenEdits.Apply(Token(request, body));
         }
 
         if (isGet && path == "/oauth/token/accessible-resources")
         {
             Interlocked.Increment(ref _accessibleResourcesCalls);
-            return AccessibleResources(request);
+            return _resourcesFaults.TryDequeue() is { Location: { } location } redirect
+                ? FakeHttp.RedirectTo(redirect.StatusCode, location)
+                : AccessibleResources(request);
         }
 
         if (path.StartsWith("/ex/", StringComparison.Ordinal))

@@ -51,6 +51,14 @@ internal static class FakeHttp
         return response;
     }
 
+    /// <summary>A redirect of the given status (301, 302, 303, 307, 308) to <paramref name="location"/>, with a small body as servers send.</summary>
+    public static ResponseMessage RedirectTo(int statusCode, Uri location)
+    {
+        var response = Text(statusCode, $"<html><body>Moved to <a href=\"{location.AbsoluteUri}\">here</a>.</body></html>", "text/html; charset=utf-8");
+        response.AddHeader("Location", location.AbsoluteUri);
+        return response;
+    }
+
     public static ResponseMessage Empty(int statusCode, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         var response = new ResponseMessage { StatusCode = statusCode };

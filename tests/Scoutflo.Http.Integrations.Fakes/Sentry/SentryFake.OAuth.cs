@@ -26,6 +26,11 @@ public sealed partial class SentryFake
         if (_tokenFaults.TryDequeue() is { } fault)
         {
             await Task.Delay(fault.Delay).ConfigureAwait(false);
+            if (fault.Location is { } location)
+            {
+                return FakeHttp.RedirectTo(fault.StatusCode, location);
+            }
+
             if (fault.StatusCode != 0)
             {
                 return FakeHttp.Text(fault.StatusCode, "<h1>Server Error</h1>", "text/html; charset=utf-8");
@@ -87,7 +92,7 @@ public sealed partial class SentryFake
 
         if (!_grants.TryGetValue(code, out var grant) || grant.Used || grant.Installation != installation)
         {
-            return Detail(401, "Could not find grant for installation.");
+            return Detail(401, EchoRefusedGrant ? $"Could not find grant {code} for installation." : "Could not find grant for installation.");
         }
 
         if (_time.GetUtcNow() >= grant.ExpiresAt)
@@ -109,7 +114,7 @@ public sealed partial class SentryFake
 
         if (!_byRefresh.TryGetValue(refreshToken, out var old) || old.Deleted || old.Installation != installation)
         {
-            return Detail(401, "Invalid token");
+            return Detail(401, EchoRefusedGrant ? $"Invalid token: {refreshToken}" : "Invalid token");
         }
 
         // Sentry deletes the old token row: its access token dies now, not at expiresAt.

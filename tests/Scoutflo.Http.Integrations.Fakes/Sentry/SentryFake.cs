@@ -34,6 +34,8 @@ public sealed partial class SentryFake : IDisposable
     private readonly Dictionary<string, SentryToken> _byRefresh = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RateWindow> _rateWindows = new(StringComparer.Ordinal);
     private readonly FaultQueue _tokenFaults = new();
+    private readonly ResponseEdits _tokenEdits = new();
+    private bool _echoRefusedGrant;
     private readonly FaultQueue _apiFaults = new();
     private int _tokenEndpointCalls;
     private int _codeExchangeCalls;
@@ -155,6 +157,39 @@ public sealed partial class SentryFake : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> token endpoint requests are answered with a redirect
+    /// (<paramref name="statusCode"/>: 301, 302, 303, 307 or 308) to <paramref name="location"/>,
+    /// without being processed, as a hijacked or misconfigured endpoint would answer.
+    /// </summary>
+    /// <param name="count">How many requests are redirected.</param>
+    /// <param name="statusCode">The redirect status.</param>
+    /// <param name="location">Where to, e.g. a <see cref="RecordingServer"/>.</param>
+    public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> successful token responses are processed as usual (a
+    /// code is spent, a refresh token rotated) and then edited by <paramref name="edit"/> before
+    /// they are sent: a wrong <c>token_type</c>, an odd <c>expires_in</c>, and so on.
+    /// </summary>
+    /// <param name="count">How many responses are edited.</param>
+    /// <param name="edit">Changes the JSON object of the answer.</param>
+    public void EditNextTokenResponses(int count, Action<JsonObject> edit) => _tokenEdits.Enqueue(count, edit);
+
+    /// <summary>
+    /// When true, a refused code or refresh token is quoted in the <c>detail</c>
+    /// (<c>"Invalid token: ..."</c>): the client must not pass that text on. Default false.
+    /// </summary>
+    public bool EchoRefusedGrant
+    {
+        get => Volatile.Read(ref _echoRefusedGrant);
+        set => Volatile.Write(ref _echoRefusedGrant, value);
+    }
+
     /// <summary>The next <paramref name="count"/> authorizations requests answer <paramref name="statusCode"/> unprocessed.</summary>
     /// <param name="count">How many requests fail.</param>
     /// <param name="statusCode">The status, e.g. 500 or 503.</param>
@@ -258,7 +293,7 @@ public sealed partial class SentryFake : IDisposable
         var segments = path.Trim('/').Split('/');
         if (method == "POST" && segments is ["api", "0", "sentry-app-installations", var installationId, "authorizations"])
         {
-            return await TokenAsync(request, Uri.UnescapeDataString(installationId)).ConfigureAwait(false);
+            return (ResponseMessage)_tokenEdits.Apply(await TokenAsync(request, Uri.UnescapeDataString(installationId)).ConfigureAwait(false));
         }
 
         if (!path.StartsWith("/api/0/", StringComparison.Ordinal))

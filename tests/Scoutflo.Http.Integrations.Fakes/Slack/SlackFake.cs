@@ -35,6 +35,7 @@ public sealed partial class SlackFake : IDisposable
     private readonly List<SlackFakeMessage> _messages = [];
     private readonly List<FakeHttpRequest> _apiRequests = [];
     private readonly FaultQueue _tokenFaults = new();
+    private readonly ResponseEdits _tokenEdits = new();
     private readonly FaultQueue _apiFaults = new();
     private SlackTokenFamily? _botFamily;
     private string _installingUserId;
@@ -278,6 +279,29 @@ public sealed partial class SlackFake : IDisposable
     public void RateLimitNextRequests(int count, TimeSpan retryAfter) =>
         _apiFaults.Enqueue(count, new Fault(429, TimeSpan.Zero, retryAfter));
 
+    /// <summary>
+    /// The next <paramref name="count"/> token endpoint requests are answered with a redirect
+    /// (<paramref name="statusCode"/>: 301, 302, 303, 307 or 308) to <paramref name="location"/>,
+    /// without being processed, as a hijacked or misconfigured endpoint would answer.
+    /// </summary>
+    /// <param name="count">How many requests are redirected.</param>
+    /// <param name="statusCode">The redirect status.</param>
+    /// <param name="location">Where to, e.g. a <see cref="RecordingServer"/>.</param>
+    public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> successful token responses are processed as usual (a
+    /// code is spent, a refresh token rotated) and then edited by <paramref name="edit"/> before
+    /// they are sent: a wrong <c>token_type</c>, an odd <c>expires_in</c>, and so on.
+    /// </summary>
+    /// <param name="count">How many responses are edited.</param>
+    /// <param name="edit">Changes the JSON object of the answer.</param>
+    public void EditNextTokenResponses(int count, Action<JsonObject> edit) => _tokenEdits.Enqueue(count, edit);
+
     /// <summary>The next <paramref name="count"/> <c>oauth.v2.access</c> requests answer <paramref name="statusCode"/> unprocessed.</summary>
     /// <param name="count">How many requests fail.</param>
     /// <param name="statusCode">The status to answer, e.g. 500 or 503.</param>
@@ -352,13 +376,18 @@ public sealed partial class SlackFake : IDisposable
             if (_tokenFaults.TryDequeue() is { } fault)
             {
                 await Task.Delay(fault.Delay).ConfigureAwait(false);
+                if (fault.Location is { } location)
+                {
+                    return FakeHttp.RedirectTo(fault.StatusCode, location);
+                }
+
                 if (fault.StatusCode != 0)
                 {
                     return FakeHttp.Text(fault.StatusCode, "Injected failure from the Slack fake.", "text/plain; charset=utf-8");
                 }
             }
 
-            return Token(request, parameters);
+            return _tokenEdits.Apply(Token(request, parameters));
         }
 
         if (method == "GET" && path.StartsWith("/files/download/", StringComparison.Ordinal))

@@ -124,6 +124,8 @@ public sealed class CrossProcessRefreshOnOneServerTests : CrossProcessRefreshTes
         fake.ResetCounters();
         var error = await Assert.ThrowsAsync<IntegrationException>(() => first.Jira(jira.Id).GetMyselfAsync());
         Assert.Equal("integration_lock_unavailable", error.ErrorCode);
+        Assert.Equal(jira.Id, error.IntegrationId);
+        Assert.Equal(IntegrationProviders.Jira, error.Provider);
         Assert.Equal(0, fake.TokenEndpointCalls);
 
         var during = await first.Store.GetAsync(jira.Id);

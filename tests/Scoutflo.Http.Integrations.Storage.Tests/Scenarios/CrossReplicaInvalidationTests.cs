@@ -29,8 +29,8 @@ public abstract class CrossReplicaInvalidationTests(ITestOutputHelper output) : 
         using var fake = new AtlassianFake();
         var otherTime = new TestClock();
         var heard = new EventSignal(InvalidatedElsewhereEvent);
-        await using var one = new ServiceReplica(fake, _database, Redis, _signingKey, new TestClock());
-        await using var other = new ServiceReplica(fake, _database, Redis, _signingKey, otherTime, heard);
+        await using var one = new ServiceReplica(fake, _database, Redis, _signingKey, timeProvider: new TestClock());
+        await using var other = new ServiceReplica(fake, _database, Redis, _signingKey, timeProvider: otherTime, logs: heard);
         var jira = await one.InstallAsync(fake, IntegrationProviders.Jira, _account);
         await other.Jira(jira.Id).GetMyselfAsync(); // starts its subscription (which forgets all once in place)
         await Signal.WaitAsync(Listening(other), "the other replica's subscription");
@@ -49,8 +49,8 @@ public abstract class CrossReplicaInvalidationTests(ITestOutputHelper output) : 
         using var fake = new AtlassianFake();
         var otherTime = new TestClock();
         var heard = new EventSignal(InvalidatedElsewhereEvent);
-        await using var one = new ServiceReplica(fake, _database, Redis, _signingKey, new TestClock());
-        await using var other = new ServiceReplica(fake, _database, Redis, _signingKey, otherTime, heard);
+        await using var one = new ServiceReplica(fake, _database, Redis, _signingKey, timeProvider: new TestClock());
+        await using var other = new ServiceReplica(fake, _database, Redis, _signingKey, timeProvider: otherTime, logs: heard);
         var jira = await one.InstallAsync(fake, IntegrationProviders.Jira, _account);
         await other.Jira(jira.Id).GetMyselfAsync();
         await Signal.WaitAsync(Listening(other), "the other replica's subscription");

@@ -14,7 +14,7 @@ internal sealed class ServiceReplica : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey, TimeProvider? timeProvider = null, ILoggerProvider? logs = null)
+    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey, Action<IServiceCollection>? configure = null, TimeProvider? timeProvider = null, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         if (timeProvider is not null)
@@ -43,6 +43,7 @@ internal sealed class ServiceReplica : IAsyncDisposable
             })
             .UseMongoDb(TestServers.MongoDb, mongoDatabase)
             .UseRedis(redisConfiguration);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -53,6 +54,19 @@ internal sealed class ServiceReplica : IAsyncDisposable
     public IConnectionManager Connections => _services.GetRequiredService<IConnectionManager>();
 
     public IServiceProvider Services => _services;
+
+    /// <summary>A call that needs the integration's token: Jira's myself, or Confluence's spaces.</summary>
+    public async Task CallAsync(Integration integration)
+    {
+        if (integration.Provider == IntegrationProviders.Confluence)
+        {
+            await Confluence(integration.Id).GetSpacesAsync();
+        }
+        else
+        {
+            await Jira(integration.Id).GetMyselfAsync();
+        }
+    }
 
     public JiraClient Jira(string integrationId) =>
         _services.GetRequiredService<IIntegrationClientFactory>().CreateClient<JiraClient>(integrationId);

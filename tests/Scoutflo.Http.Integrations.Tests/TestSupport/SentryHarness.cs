@@ -12,7 +12,7 @@ internal sealed class SentryHarness : LibraryHarness
 {
     public const string AppSlug = "scoutflo-test";
 
-    public SentryHarness(int hosts = 1, Action<SentryFakeOptions>? fake = null, Action<SentryOptions>? sentry = null)
+    public SentryHarness(int hosts = 1, Action<SentryFakeOptions>? fake = null, Action<SentryOptions>? sentry = null, Action<IServiceCollection>? services = null)
     {
         Fakes = Enumerable.Range(0, hosts).Select(_ =>
         {
@@ -33,6 +33,7 @@ internal sealed class SentryHarness : LibraryHarness
                 o.AdditionalBaseUrls = Fakes.Skip(1).Select(f => f.BaseUrl).ToList();
                 sentry?.Invoke(o);
             });
+        services?.Invoke(collection);
         Build(collection);
     }
 

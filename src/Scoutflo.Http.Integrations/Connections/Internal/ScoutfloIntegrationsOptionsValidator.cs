@@ -10,12 +10,25 @@ internal sealed class ScoutfloIntegrationsOptionsValidator : IValidateOptions<Sc
 {
     public const int MinimumSigningKeyBytes = 32;
 
+    /// <summary>The refresh lock's lease is at least this many token-request timeouts.</summary>
+    public const int LeaseToAttemptRatio = 2;
+
     public ValidateOptionsResult Validate(string? name, ScoutfloIntegrationsOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
         if (options.StateSigningKey is { } key && DecodeKey(key) is null)
         {
             builder.AddError($"must be base64 of at least {MinimumSigningKeyBytes} bytes", nameof(ScoutfloIntegrationsOptions.StateSigningKey));
+        }
+
+        // One token attempt must fit in a lease with room to spare: the holder extends the lease
+        // every third of it, and a lease shorter than an attempt would expire in the first one
+        // whenever an extend is late (Redis slow), letting a second process spend the token.
+        if (options.RefreshLockLease < options.TokenRequestTimeout * LeaseToAttemptRatio)
+        {
+            builder.AddError(
+                $"{nameof(ScoutfloIntegrationsOptions.RefreshLockLease)} ({options.RefreshLockLease.TotalSeconds:0.###} s) must be at least {LeaseToAttemptRatio} x {nameof(ScoutfloIntegrationsOptions.TokenRequestTimeout)} ({options.TokenRequestTimeout.TotalSeconds:0.###} s)",
+                nameof(ScoutfloIntegrationsOptions.RefreshLockLease));
         }
 
         return builder.Build();

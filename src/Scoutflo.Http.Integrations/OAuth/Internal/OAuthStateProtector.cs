@@ -58,6 +58,13 @@ internal sealed class OAuthStateProtector
             throw Invalid("is malformed");
         }
 
+        // The decoder forgives padding and whitespace; a state is accepted only as this library
+        // writes it, so that one signed state has exactly one spelling.
+        if (!IsCanonical(state, dot, body, mac))
+        {
+            throw Invalid("is not in its canonical encoding");
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_key, body)))
         {
             throw Invalid("has a signature this service did not make");
@@ -75,6 +82,11 @@ internal sealed class OAuthStateProtector
             throw Invalid("is malformed");
         }
     }
+
+    private static bool IsCanonical(string state, int dot, byte[] body, byte[] mac) =>
+        state.Length == Base64Url.GetEncodedLength(body.Length) + 1 + Base64Url.GetEncodedLength(mac.Length)
+        && state.AsSpan(0, dot).SequenceEqual(Base64Url.EncodeToString(body))
+        && state.AsSpan(dot + 1).SequenceEqual(Base64Url.EncodeToString(mac));
 
     private static OAuthStateException Invalid(string why) =>
         new(IntegrationErrorCodes.StateInvalid, $"The OAuth state {why}.");

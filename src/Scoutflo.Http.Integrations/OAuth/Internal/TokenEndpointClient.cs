@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Polly.Timeout;
 using Scoutflo.Http.Integrations.Telemetry;
@@ -38,42 +37,73 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
         }
     }
 
+    /// <summary>
+    /// Sends a GET with a bearer token (Atlassian accessible-resources) through the same guarded
+    /// client: to <paramref name="endpoint"/> only, never following a redirect. The caller owns the response.
+    /// </summary>
+    public Task<HttpResponseMessage> GetWithBearerAsync(string provider, Uri endpoint, string accessToken, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return SendGuardedAsync(message, provider, endpoint, cancellationToken);
+    }
+
     private async Task<JsonElement> SendAsync(TokenRequest request, CancellationToken cancellationToken)
     {
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        using var message = CreateMessage(request);
-        HttpResponseMessage response;
-        try
+        using var response = await SendGuardedAsync(CreateMessage(request), request.Provider, request.Endpoint, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
         {
-            response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw Unavailable(request, $"no answer within {ex.Timeout.TotalSeconds:0.#} s", null, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw Unavailable(request, ex.HttpRequestError.ToString(), ex.StatusCode, ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient.Timeout, when a consumer's pipeline has no timeout of its own.
-            throw Unavailable(request, "no answer in time", null, ex);
+            return await ReadJsonAsync(request, response, cancellationToken).ConfigureAwait(false);
         }
 
-        using (response)
+        if (IsTransient(response.StatusCode))
         {
-            if (response.IsSuccessStatusCode)
+            throw Unavailable(request.Provider, $"HTTP {(int)response.StatusCode}", response.StatusCode, null);
+        }
+
+        throw await RejectedAsync(request, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <paramref name="message"/> (and disposes it) to <paramref name="endpoint"/> only; transport failures become the library's errors.</summary>
+    private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage message, string provider, Uri endpoint, CancellationToken cancellationToken)
+    {
+        using (message)
+        {
+            // TokenEndpointGuard, the innermost handler, refuses the request if it is about to
+            // leave for any other URL than this one (a handler above followed a redirect).
+            message.Options.Set(TokenEndpointGuard.ExpectedUriKey, endpoint);
+            message.Options.Set(ProviderKey, provider);
+            var client = httpClientFactory.CreateClient(HttpClientName);
+            HttpResponseMessage response;
+            try
             {
-                return await ReadJsonAsync(request, response, cancellationToken).ConfigureAwait(false);
+                response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw Unavailable(provider, $"no answer within {ex.Timeout.TotalSeconds:0.#} s", null, ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw Unavailable(provider, ex.HttpRequestError.ToString(), ex.StatusCode, ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient.Timeout, when a consumer's pipeline has no timeout of its own.
+                throw Unavailable(provider, "no answer in time", null, ex);
             }
 
-            if (IsTransient(response.StatusCode))
+            // The guard already refuses these; kept here so that no pipeline can make a 3xx a success.
+            if ((int)response.StatusCode is >= 300 and < 400)
             {
-                throw Unavailable(request, $"HTTP {(int)response.StatusCode}", response.StatusCode, null);
+                var status = response.StatusCode;
+                response.Dispose();
+                throw new OAuthTokenRequestException(IntegrationErrorCodes.TokenEndpointRedirected,
+                    $"A {provider} token request was answered with a redirect (HTTP {(int)status}); it is not followed.", status);
             }
 
-            throw await RejectedAsync(request, response, cancellationToken).ConfigureAwait(false);
+            return response;
         }
     }
 
@@ -111,11 +141,9 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
                 : new FormUrlEncodedContent(request.Fields),
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        message.Options.Set(ProviderKey, request.Provider);
         if (request.BasicClientCredentials is var (id, secret))
         {
-            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(id)}:{Uri.EscapeDataString(secret)}"));
-            message.Headers.Authorization = new AuthenticationHeaderValue("Basic", encoded);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Basic", TokenRequest.BasicCredential(id, secret));
         }
 
         return message;
@@ -125,9 +153,9 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
     internal static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
-    private static OAuthTokenRequestException Unavailable(TokenRequest request, string failure, HttpStatusCode? status, Exception? inner) =>
+    private static OAuthTokenRequestException Unavailable(string provider, string failure, HttpStatusCode? status, Exception? inner) =>
         new(IntegrationErrorCodes.TokenEndpointUnavailable,
-            $"The {request.Provider} token endpoint kept failing ({failure}) after its retries.", status, innerException: inner);
+            $"The {provider} token endpoint kept failing ({failure}) after its retries.", status, innerException: inner);
 
     private static async Task<JsonElement> ReadJsonAsync(TokenRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -144,15 +172,15 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
 
     private static async Task<OAuthTokenRequestException> RejectedAsync(TokenRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        // Only the provider's error code and description are kept: both are meant for clients
-        // and carry no secret, unlike an echo of the request.
+        // Only the provider's error code and description are kept, and both are cleaned: a
+        // provider may quote what it was sent (a code, a refresh token) in either.
         string? error = null;
         string? description = null;
         try
         {
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false);
-            error = OAuthJson.String(body, "error");
-            description = OAuthJson.String(body, "error_description") ?? OAuthJson.String(body, "detail");
+            error = ProviderText.Clean(OAuthJson.String(body, "error"), request);
+            description = ProviderText.Clean(OAuthJson.String(body, "error_description") ?? OAuthJson.String(body, "detail"), request);
         }
         catch (JsonException)
         {
@@ -162,13 +190,11 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory)
         // only way to tell bad client credentials from a dead grant there).
         var detail = (error, description) switch
         {
-            (not null, _) => $": {error}{(description is null ? "" : $" ({Truncate(description)})")}",
-            (null, not null) => $": {Truncate(description)}",
+            (not null, _) => $": {error}{(description is null ? "" : $" ({description})")}",
+            (null, not null) => $": {description}",
             _ => string.Empty,
         };
         return new OAuthTokenRequestException(IntegrationErrorCodes.TokenRequestFailed,
             $"The {request.Provider} token endpoint refused the request with HTTP {(int)response.StatusCode}{detail}.", response.StatusCode, error);
     }
-
-    private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,6 @@ namespace Scoutflo.Http.Integrations.Providers.Atlassian;
 /// </summary>
 internal sealed class AtlassianOAuthProvider(
     TokenEndpointClient tokenEndpoint,
-    IHttpClientFactory httpClientFactory,
     IOptionsMonitor<AtlassianOptions> options,
     TimeProvider timeProvider) : IOAuthProvider
 {
@@ -58,11 +56,7 @@ internal sealed class AtlassianOAuthProvider(
     {
         var settings = Configured(provider);
         var endpoint = new Uri(settings.ApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/oauth/token/accessible-resources");
-        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await httpClientFactory.CreateClient(TokenEndpointClient.HttpClientName)
-            .SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await tokenEndpoint.GetWithBearerAsync(provider, endpoint, accessToken, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new OAuthTokenRequestException(IntegrationErrorCodes.TokenRequestFailed,

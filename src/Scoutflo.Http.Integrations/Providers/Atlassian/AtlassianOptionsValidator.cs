@@ -16,6 +16,14 @@ internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOpti
         ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, nameof(AtlassianOptions.AuthorizeEndpoint));
         ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, nameof(AtlassianOptions.TokenEndpoint));
         ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, nameof(AtlassianOptions.ApiBaseUrl));
+        foreach (var site in options.AdditionalSiteUrls ?? [])
+        {
+            ProviderUrls.CheckOptionUrl(builder, site, nameof(AtlassianOptions.AdditionalSiteUrls));
+            if (site is { IsAbsoluteUri: true } && site.AbsolutePath != "/")
+            {
+                builder.AddError("must be origins (scheme, host and port) without a path", nameof(AtlassianOptions.AdditionalSiteUrls));
+            }
+        }
         return builder.Build();
     }
 }

@@ -17,6 +17,7 @@ namespace Scoutflo.Http.Integrations.Providers.Sentry;
 internal sealed class SentryOAuthProvider(
     TokenEndpointClient tokenEndpoint,
     IOptionsMonitor<SentryOptions> options,
+    TimeProvider timeProvider,
     ILogger<SentryOAuthProvider> logger) : IOAuthProvider
 {
     public IReadOnlyCollection<string> Providers { get; } = [IntegrationProviders.Sentry];
@@ -115,11 +116,14 @@ internal sealed class SentryOAuthProvider(
             new("client_id", settings.ClientId),
             new("client_secret", settings.ClientSecret),
         ], TokenRequestFormat.Json), cancellationToken).ConfigureAwait(false);
-        return Parse(body);
+        return Parse(body, timeProvider.GetUtcNow());
     }
 
-    /// <summary><c>token</c>, <c>refreshToken</c>, <c>expiresAt</c> (a timestamp, not a lifetime) and <c>scopes</c>.</summary>
-    private static OAuthTokenResponse Parse(JsonElement body)
+    /// <summary>
+    /// <c>token</c>, <c>refreshToken</c>, <c>expiresAt</c> (a timestamp, not a lifetime) and <c>scopes</c>.
+    /// Sentry sends no token type; one that is present (either spelling) must be bearer.
+    /// </summary>
+    private static OAuthTokenResponse Parse(JsonElement body, DateTimeOffset now)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -127,13 +131,9 @@ internal sealed class SentryOAuthProvider(
         }
 
         var token = OAuthJson.String(body, "token") ?? throw OAuthJson.Invalid(IntegrationProviders.Sentry, "has no 'token'");
-        DateTimeOffset? expiresAt = null;
-        if (OAuthJson.String(body, "expiresAt") is { } text)
-        {
-            expiresAt = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-                ? at
-                : throw OAuthJson.Invalid(IntegrationProviders.Sentry, "has an 'expiresAt' that is not a timestamp");
-        }
+        OAuthJson.CheckTokenType(IntegrationProviders.Sentry, body, "tokenType", OAuthJson.BearerOnly);
+        OAuthJson.CheckTokenType(IntegrationProviders.Sentry, body, "token_type", OAuthJson.BearerOnly);
+        var expiresAt = OAuthJson.ExpiresAt(IntegrationProviders.Sentry, body, "expiresAt", now);
 
         var scopes = body.TryGetProperty("scopes", out var s) && s.ValueKind == JsonValueKind.Array
             ? s.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()

@@ -19,6 +19,11 @@ internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
             ProviderUrls.CheckOptionUrl(builder, url, nameof(SentryOptions.AdditionalBaseUrls));
         }
 
+        foreach (var url in options.SelfHostedBaseUrls ?? [])
+        {
+            ProviderUrls.CheckOptionUrl(builder, url, nameof(SentryOptions.SelfHostedBaseUrls));
+        }
+
         if (!string.IsNullOrEmpty(options.AppSlug) && !SentryOAuthProvider.IsPathSegment(options.AppSlug))
         {
             builder.AddError("must be the app's slug (letters, digits, '-' and '_')", nameof(SentryOptions.AppSlug));

@@ -65,9 +65,16 @@ internal sealed class SlackOAuthProvider(
             new("redirect_uri", redirectUri.AbsoluteUri),
         ], cancellationToken);
 
+    /// <summary>
+    /// Slack names its tokens by kind: <c>bot</c> at the top level, <c>user</c> under
+    /// <c>authed_user</c> (and at the top of a refreshed user token). Both are sent as Bearer;
+    /// <c>bearer</c> and an absent type are accepted too, anything else is refused.
+    /// </summary>
+    internal static readonly IReadOnlyCollection<string> TokenTypes = ["bot", "user", "bearer"];
+
     /// <summary>One token family of a token response (the top level, or <c>authed_user</c>).</summary>
     public OAuthTokenResponse Parse(JsonElement family) =>
-        OAuthJson.ParseStandard(IntegrationProviders.Slack, family, timeProvider.GetUtcNow(), scopeSeparator: ',');
+        OAuthJson.ParseStandard(IntegrationProviders.Slack, family, timeProvider.GetUtcNow(), scopeSeparator: ',', tokenTypes: TokenTypes);
 
     public Uri BuildAuthorizeUrl(IEnumerable<string> botScopes, IEnumerable<string> userScopes, Uri redirectUri, string state)
     {
@@ -153,14 +160,14 @@ internal sealed class SlackOAuthProvider(
     private async Task<JsonElement> PostAsync(IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
         var settings = Configured();
-        var body = await tokenEndpoint.PostAsync(
-            new TokenRequest(IntegrationProviders.Slack, settings.TokenEndpoint, fields, TokenRequestFormat.Form, (settings.ClientId, settings.ClientSecret)),
-            cancellationToken).ConfigureAwait(false);
+        var request = new TokenRequest(IntegrationProviders.Slack, settings.TokenEndpoint, fields, TokenRequestFormat.Form, (settings.ClientId, settings.ClientSecret));
+        var body = await tokenEndpoint.PostAsync(request, cancellationToken).ConfigureAwait(false);
 
         // Slack refuses with HTTP 200: the body's "ok" is the real status.
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
         {
-            var error = OAuthJson.String(body, "error");
+            // Cleaned: the error code is provider text, and may quote what it was sent.
+            var error = ProviderText.Clean(OAuthJson.String(body, "error"), request);
             throw new OAuthTokenRequestException(IntegrationErrorCodes.TokenRequestFailed,
                 $"The slack token endpoint refused the request: {error ?? "no error code"}.", HttpStatusCode.OK, error);
         }

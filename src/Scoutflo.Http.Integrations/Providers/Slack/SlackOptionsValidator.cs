@@ -16,6 +16,10 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, nameof(SlackOptions.AuthorizeEndpoint));
         ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, nameof(SlackOptions.TokenEndpoint));
         ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, nameof(SlackOptions.ApiBaseUrl));
+        foreach (var url in options.AdditionalApiBaseUrls ?? [])
+        {
+            ProviderUrls.CheckOptionUrl(builder, url, nameof(SlackOptions.AdditionalApiBaseUrls));
+        }
         if (options.BotScopes is null || !options.BotScopes.Any(s => !string.IsNullOrWhiteSpace(s)))
         {
             builder.AddError("must name at least one bot scope: a Slack connection's requests use its bot token", nameof(SlackOptions.BotScopes));

@@ -115,7 +115,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
         return (long)result == 1;
     }
 
-    /// <summary>A held lock. Internal members let the holder of a long refresh extend its lease.</summary>
+    /// <summary>A held lock; the holder of a long refresh extends its lease with <see cref="TryExtendAsync"/>.</summary>
     internal sealed class Handle(RedisDistributedLock redisLock, string key, string ownerToken) : IDistributedLockHandle
     {
         private int _released;
@@ -127,9 +127,10 @@ internal sealed class RedisDistributedLock : IDistributedLock
 
         /// <summary>Resets the lease to <paramref name="lease"/> from now; <see langword="false"/> when the lock is no longer this holder's.</summary>
         /// <exception cref="IntegrationException">Redis cannot be reached (<c>integration_lock_unavailable</c>).</exception>
-        internal async Task<bool> TryExtendAsync(TimeSpan lease)
+        public async ValueTask<bool> TryExtendAsync(TimeSpan lease, CancellationToken cancellationToken = default)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.FromMilliseconds(1));
+            cancellationToken.ThrowIfCancellationRequested();
             if (Volatile.Read(ref _released) != 0)
             {
                 return false;

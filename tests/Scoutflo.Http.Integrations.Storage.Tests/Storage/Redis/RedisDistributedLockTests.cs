@@ -161,6 +161,24 @@ public abstract class RedisDistributedLockTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task TryExtendAsync_ThroughThePublicContract_ExtendsOnlyWhileTheLockIsThisHolders()
+    {
+        IDistributedLock redisLock = NewLock(_time);
+        var key = redis.Key("refresh_lock");
+        var handle = (await redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(5), TimeSpan.Zero))!;
+
+        Assert.True(await handle.TryExtendAsync(TimeSpan.FromMinutes(2)));
+        Assert.InRange((await redis.Check.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+
+        // The lease ran out and another process took the lock: not this holder's any more.
+        await redis.Check.StringSetAsync(key, "next-holder", TimeSpan.FromSeconds(20));
+        Assert.False(await handle.TryExtendAsync(TimeSpan.FromMinutes(2)));
+        Assert.True((await redis.Check.KeyTimeToLiveAsync(key))!.Value <= TimeSpan.FromSeconds(20));
+        await handle.DisposeAsync();
+        Assert.Equal("next-holder", (string?)await redis.Check.StringGetAsync(key));
+    }
+
+    [Fact]
     public async Task TryExtendAsync_LockTakenOverByAnotherOwner_ReturnsFalseAndLeavesItsLease()
     {
         var redisLock = NewLock(_time);
