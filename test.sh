@@ -5,7 +5,8 @@
 # ends with one line: "N passed, N failed".
 #
 # Servers of your own replace the embedded ones:
-#   SCOUTFLO_TEST_REDIS=127.0.0.1:6379 SCOUTFLO_TEST_MONGODB=mongodb://127.0.0.1:27017 ./test.sh
+#   SCOUTFLO_TEST_REDIS=127.0.0.1:6379 SCOUTFLO_TEST_MONGODB=mongodb://127.0.0.1:27017 \
+#   SCOUTFLO_TEST_REDIS_CLUSTER=127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002 ./test.sh
 # Extra arguments go to `dotnet test` (e.g. ./test.sh --filter FullyQualifiedName~Jira).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,18 +45,48 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     || fail "Node.js is not on PATH and apt-get could not install it"
 fi
 
-if [ -z "${SCOUTFLO_TEST_REDIS:-}" ]; then
-  if ! command -v redis-server >/dev/null; then
+if [ -z "${SCOUTFLO_TEST_REDIS:-}" ] || [ -z "${SCOUTFLO_TEST_REDIS_CLUSTER:-}" ]; then
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
     echo "test.sh: installing redis-server (apt)"
     (as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
-      || fail "could not install redis-server with apt-get; install it, or set SCOUTFLO_TEST_REDIS to a server of yours"
+      || fail "could not install redis-server with apt-get; install it, or set SCOUTFLO_TEST_REDIS and SCOUTFLO_TEST_REDIS_CLUSTER to servers of yours"
   fi
+fi
+
+if [ -z "${SCOUTFLO_TEST_REDIS:-}" ]; then
   port=$(free_port)
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
     --dir "$work" --logfile "$work/redis.log" &
   pids+=($!)
   wait_for_port redis "$port" "$!" || fail "redis-server did not start on 127.0.0.1:$port: $(tail -n 5 "$work/redis.log" 2>/dev/null)"
   export SCOUTFLO_TEST_REDIS="127.0.0.1:$port"
+fi
+
+if [ -z "${SCOUTFLO_TEST_REDIS_CLUSTER:-}" ]; then
+  # Three masters on loopback, no replicas, no persistence: the Redis tests run against it too.
+  nodes=()
+  for i in 1 2 3; do
+    port=$(free_port)
+    mkdir -p "$work/cluster-$i"
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+      --save '' --appendonly no --daemonize no --dir "$work/cluster-$i" --logfile "$work/cluster-$i/redis.log" &
+    pids+=($!)
+    wait_for_port redis-cluster "$port" "$!" || fail "a Redis Cluster node did not start on 127.0.0.1:$port: $(tail -n 5 "$work/cluster-$i/redis.log" 2>/dev/null)"
+    nodes+=("127.0.0.1:$port")
+  done
+  echo yes | redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 >"$work/cluster-create.log" 2>&1 \
+    || fail "redis-cli --cluster create failed: $(tail -n 5 "$work/cluster-create.log")"
+  cluster_ok=no
+  for _ in $(seq 1 100); do
+    all_ok=yes
+    for node in "${nodes[@]}"; do
+      redis-cli -h 127.0.0.1 -p "${node##*:}" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || all_ok=no
+    done
+    if [ "$all_ok" = yes ]; then cluster_ok=yes; break; fi
+    sleep 0.1
+  done
+  [ "$cluster_ok" = yes ] || fail "the Redis Cluster did not reach cluster_state:ok within 10 s"
+  export SCOUTFLO_TEST_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}")
 fi
 
 if [ -z "${SCOUTFLO_TEST_MONGODB:-}" ]; then
@@ -72,7 +103,7 @@ if [ -z "${SCOUTFLO_TEST_MONGODB:-}" ]; then
   export SCOUTFLO_TEST_MONGODB="mongodb://127.0.0.1:$port/?directConnection=true"
 fi
 
-echo "test.sh: Redis at $SCOUTFLO_TEST_REDIS, MongoDB at ${SCOUTFLO_TEST_MONGODB%%\?*}"
+echo "test.sh: Redis at $SCOUTFLO_TEST_REDIS, Redis Cluster at $SCOUTFLO_TEST_REDIS_CLUSTER, MongoDB at ${SCOUTFLO_TEST_MONGODB%%\?*}"
 set +e
 dotnet test Scoutflo.Http.sln "$@" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}

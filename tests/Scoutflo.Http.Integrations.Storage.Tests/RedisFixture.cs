@@ -9,7 +9,7 @@ namespace Scoutflo.Http.Integrations.Storage.Tests;
 /// <see cref="RedisConnection"/> over a separate multiplexer from the one the tests check
 /// with, so that what is checked is what reached the server.
 /// </summary>
-public sealed class RedisFixture : IAsyncLifetime
+public abstract class RedisFixture : IAsyncLifetime
 {
     private ConnectionMultiplexer? _adapterMultiplexer;
     private ConnectionMultiplexer? _checkMultiplexer;
@@ -25,10 +25,22 @@ public sealed class RedisFixture : IAsyncLifetime
     public string Key(string suffix = "access_token") =>
         $"{KeyPrefix}integration:jira:{Guid.NewGuid().ToString("N")[..24]}:app_user:acct-1:{suffix}";
 
+    /// <summary>The StackExchange.Redis configuration string of the server or cluster.</summary>
+    public abstract string Configuration { get; }
+
+    /// <summary>Connection options for the server or cluster (a fresh copy each time).</summary>
+    public ConfigurationOptions Options()
+    {
+        var options = ConfigurationOptions.Parse(Configuration);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 5000;
+        return options;
+    }
+
     public async Task InitializeAsync()
     {
-        _adapterMultiplexer = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisOptions());
-        _checkMultiplexer = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisOptions());
+        _adapterMultiplexer = await ConnectionMultiplexer.ConnectAsync(Options());
+        _checkMultiplexer = await ConnectionMultiplexer.ConnectAsync(Options());
         Connection = new RedisConnection(_adapterMultiplexer);
     }
 
@@ -36,10 +48,13 @@ public sealed class RedisFixture : IAsyncLifetime
     {
         if (_checkMultiplexer is not null)
         {
-            var server = _checkMultiplexer.GetServers()[0];
-            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
+            // Every primary: in a cluster the keys are spread over the nodes.
+            foreach (var server in _checkMultiplexer.GetServers().Where(s => !s.IsReplica))
             {
-                await Check.KeyDeleteAsync(key);
+                await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
+                {
+                    await Check.KeyDeleteAsync(key);
+                }
             }
 
             await _checkMultiplexer.DisposeAsync();
@@ -50,4 +65,16 @@ public sealed class RedisFixture : IAsyncLifetime
             await _adapterMultiplexer.DisposeAsync();
         }
     }
+}
+
+/// <summary>One Redis server (<c>SCOUTFLO_TEST_REDIS</c>).</summary>
+public sealed class OneRedisServer : RedisFixture
+{
+    public override string Configuration => TestServers.Redis;
+}
+
+/// <summary>A Redis Cluster of three masters (<c>SCOUTFLO_TEST_REDIS_CLUSTER</c>).</summary>
+public sealed class RedisClusterServers : RedisFixture
+{
+    public override string Configuration => TestServers.RedisCluster;
 }

@@ -12,14 +12,22 @@ internal static class TestServers
 {
     public const string RedisVariable = "SCOUTFLO_TEST_REDIS";
     public const string MongoDbVariable = "SCOUTFLO_TEST_MONGODB";
+    public const string RedisClusterVariable = "SCOUTFLO_TEST_REDIS_CLUSTER";
 
     public static string Redis => Require(RedisVariable, "a Redis host:port, e.g. 127.0.0.1:6379");
 
+    /// <summary>A Redis Cluster (three masters in ./test.sh): its nodes, comma-separated.</summary>
+    public static string RedisCluster => Require(RedisClusterVariable, "the nodes of a Redis Cluster, e.g. 127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002");
+
     public static string MongoDb => Require(MongoDbVariable, "a MongoDB connection string, e.g. mongodb://127.0.0.1:27017/?directConnection=true");
 
-    public static ConfigurationOptions RedisOptions()
+    public static ConfigurationOptions RedisOptions() => Options(Redis);
+
+    public static ConfigurationOptions RedisClusterOptions() => Options(RedisCluster);
+
+    private static ConfigurationOptions Options(string configuration)
     {
-        var options = ConfigurationOptions.Parse(Redis);
+        var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = true;
         options.ConnectTimeout = 5000;
         return options;

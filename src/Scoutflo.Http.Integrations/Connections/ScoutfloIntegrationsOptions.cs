@@ -9,11 +9,29 @@ namespace Scoutflo.Http.Integrations;
 public sealed class ScoutfloIntegrationsOptions
 {
     /// <summary>
-    /// How long a resolved connection is reused before the store is read again (changes made
-    /// through <see cref="IConnectionManager"/> in this process are seen at once). Default 5 minutes.
+    /// How long a resolved connection is reused before the store is read again. Changes made
+    /// through the library are seen at once in this process and, with <c>UseRedis</c>, in every
+    /// other process within a Redis round trip; without Redis the others see them when their
+    /// entry expires, after at most this long. Default 5 minutes.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ConnectionCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The most resolved connections (each with its level-1 access token, about 2 KB) held in
+    /// process. Past it, expired entries are removed first, then those closest to expiry, down
+    /// to nine tenths of the limit; an evicted connection is read from the store again when next
+    /// used. Default 10,000; at least 1.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int ConnectionCacheSizeLimit { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most access tokens the in-memory token cache (the default without <c>UseRedis</c>)
+    /// holds, evicted like <see cref="ConnectionCacheSizeLimit"/>. Default 10,000; at least 1.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int TokenCacheSizeLimit { get; set; } = 10_000;
 
     /// <summary>
     /// How long before its real expiry an access token stops being used (and the cache TTL is

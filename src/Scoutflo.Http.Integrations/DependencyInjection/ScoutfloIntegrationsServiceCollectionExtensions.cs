@@ -104,6 +104,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
             sp.GetRequiredService<ILogger<IntegrationInstallService>>(),
             sp.GetService<IIntegrationIdentityResolver>()));
 
+        services.TryAddSingleton<IConnectionInvalidations, LocalConnectionInvalidations>();
         services.TryAddSingleton<ResolvedConnectionCache>();
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Storage.MongoDb;
 using Scoutflo.Http.Integrations.Storage.Redis;
 using StackExchange.Redis;
@@ -112,6 +113,8 @@ public static class StorageIntegrationsBuilderExtensions
         services.AddSingleton<ITokenCache, RedisTokenCache>();
         services.AddSingleton<IDistributedLock, RedisDistributedLock>();
         services.AddSingleton<IOneTimeStore, RedisOneTimeStore>();
+        services.RemoveAll<IConnectionInvalidations>();
+        services.AddSingleton<IConnectionInvalidations, RedisConnectionInvalidations>();
         return builder;
     }
 

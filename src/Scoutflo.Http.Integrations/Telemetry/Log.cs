@@ -126,6 +126,12 @@ internal static partial class Log
     [LoggerMessage(3024, LogLevel.Debug, "Lock {Key} was no longer held by this owner when released (its lease had expired).")]
     public static partial void LockLostBeforeRelease(ILogger logger, string key);
 
+    [LoggerMessage(3040, LogLevel.Debug, "Connection {IntegrationId} was changed by another process; its resolution here is forgotten.")]
+    public static partial void ConnectionInvalidatedElsewhere(ILogger logger, string integrationId);
+
+    [LoggerMessage(3041, LogLevel.Debug, "Lock {Key} was released by its holder; a waiter here tries again at once.")]
+    public static partial void LockReleaseHeard(ILogger logger, string key);
+
     [LoggerMessage(2200, LogLevel.Information, "Slack refused a credential with '{SlackError}' in an HTTP 200 body; verdict {Verdict}.")]
     public static partial void SlackCredentialRefused(ILogger logger, string slackError, string verdict);
 

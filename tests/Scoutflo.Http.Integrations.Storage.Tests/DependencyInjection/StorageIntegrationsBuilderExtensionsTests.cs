@@ -10,8 +10,8 @@ using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.DependencyInjection;
 
-public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo, RedisFixture redis)
-    : IClassFixture<MongoFixture>, IClassFixture<RedisFixture>
+public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo, OneRedisServer redis)
+    : IClassFixture<MongoFixture>, IClassFixture<OneRedisServer>
 {
     [Fact]
     public async Task UseMongoDbAndUseRedis_ConnectionStrings_ReplaceTheInMemoryDefaultsAndReachTheServers()

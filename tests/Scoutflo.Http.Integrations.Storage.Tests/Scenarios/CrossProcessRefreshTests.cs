@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
+using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.TestSupport;
+using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 
@@ -9,7 +13,7 @@ namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 /// whose refresh tokens die the moment they are rotated (leeway 0): one refresh per rotation
 /// across every process, or the grant is burned.
 /// </summary>
-public sealed class CrossProcessRefreshTests : IAsyncLifetime
+public abstract class CrossProcessRefreshTests : IAsyncLifetime
 {
     private readonly string _database = TestServers.UniqueName("scoutflo_xproc");
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -19,10 +23,10 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
     public async Task ThousandConcurrentCalls_OnAnExpiredToken_AcrossFourReplicas_RefreshOnce()
     {
         using var fake = new AtlassianFake(new AtlassianFakeOptions { RefreshTokenReuseLeeway = TimeSpan.Zero });
-        var replicas = Enumerable.Range(0, 4).Select(_ => new ServiceReplica(fake, _database, TestServers.Redis, _signingKey)).ToList();
+        var replicas = Enumerable.Range(0, 4).Select(_ => new ServiceReplica(fake, Database, Redis, SigningKey)).ToList();
         try
         {
-            var jira = await replicas[0].InstallAsync(fake, IntegrationProviders.Jira, _account);
+            var jira = await replicas[0].InstallAsync(fake, IntegrationProviders.Jira, Account);
             var confluence = await replicas[1].InstallAsync(fake, IntegrationProviders.Confluence, _account);
             var jsm = await replicas[2].InstallAsync(fake, IntegrationProviders.Jsm, _account);
             foreach (var replica in replicas)
@@ -64,6 +68,34 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The configuration string of the Redis every replica shares.</summary>
+    protected abstract string Redis { get; }
+
+    protected string Database => _database;
+
+    protected string SigningKey => _signingKey;
+
+    protected string Account => _account;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        using var client = TestServers.CreateMongoClient();
+        await client.DropDatabaseAsync(_database);
+    }
+}
+
+public sealed class CrossProcessRefreshOnClusterTests : CrossProcessRefreshTests
+{
+    protected override string Redis => TestServers.RedisCluster;
+}
+
+/// <summary>One server, and the outage scenario (a relay in front of one server stands for its outage).</summary>
+public sealed class CrossProcessRefreshOnOneServerTests : CrossProcessRefreshTests
+{
+    protected override string Redis => TestServers.Redis;
+
     [Fact]
     public async Task RedisStoppedMidRun_ValidTokensKeepWorking_ARefreshFailsClearly_NothingIsLost()
     {
@@ -71,9 +103,9 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         await using var relay = new TcpRelay(TestServers.Redis);
         relay.Start();
         var redis = $"127.0.0.1:{relay.Port},abortConnect=false,connectTimeout=500,asyncTimeout=500,syncTimeout=500,connectRetry=0";
-        await using var first = new ServiceReplica(fake, _database, redis, _signingKey);
-        await using var second = new ServiceReplica(fake, _database, redis, _signingKey);
-        var jira = await first.InstallAsync(fake, IntegrationProviders.Jira, _account);
+        await using var first = new ServiceReplica(fake, Database, redis, SigningKey);
+        await using var second = new ServiceReplica(fake, Database, redis, SigningKey);
+        var jira = await first.InstallAsync(fake, IntegrationProviders.Jira, Account);
         await first.Jira(jira.Id).GetMyselfAsync();
         await second.Jira(jira.Id).GetMyselfAsync();
         var before = await first.Store.GetAsync(jira.Id);
@@ -102,45 +134,21 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         Assert.Equal(fake.CurrentRefreshToken(fake.ConsentingAccountId), during.GetCredential(IntegrationCredentialKeys.RefreshToken));
         Assert.Equal(IntegrationStatus.Active, during.Status);
 
-        // Redis back: the next call refreshes once and works.
-        relay.Start();
-        await WaitUntilAsync(async () =>
+        // Redis back: once the client has reconnected (its own signal, not a poll), the next
+        // call refreshes once and works.
+        var multiplexer = await first.Services.GetRequiredService<RedisConnection>().GetMultiplexerAsync();
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        multiplexer.ConnectionRestored += (_, e) =>
         {
-            try
+            if (e.ConnectionType == ConnectionType.Interactive)
             {
-                await first.Jira(jira.Id).GetMyselfAsync();
-                return true;
+                reconnected.TrySetResult();
             }
-            catch (IntegrationException ex) when (ex.ErrorCode == "integration_lock_unavailable")
-            {
-                return false;
-            }
-        });
+        };
+        relay.Start();
+        await Signal.WaitAsync(reconnected.Task, "the Redis client reconnecting");
+        Assert.Equal(fake.ConsentingAccountId, (await first.Jira(jira.Id).GetMyselfAsync()).AccountId);
         Assert.Equal(1, fake.RefreshCalls);
         Assert.False(fake.IsGrantRevoked(fake.ConsentingAccountId));
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        using var client = TestServers.CreateMongoClient();
-        await client.DropDatabaseAsync(_database);
-    }
-
-    // The client reconnects on its own schedule; bounded polling on a real reconnect.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The condition did not become true within 10 s.");
     }
 }

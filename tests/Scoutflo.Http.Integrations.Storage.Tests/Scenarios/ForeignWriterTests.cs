@@ -11,8 +11,8 @@ namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 /// a record or cached token that would inject into the wire, or send credentials off the
 /// provider's hosts, fails its request with a code and nothing reaches the network.
 /// </summary>
-public sealed class ForeignWriterTests(MongoFixture mongo, RedisFixture redis)
-    : IClassFixture<MongoFixture>, IClassFixture<RedisFixture>
+public sealed class ForeignWriterTests(MongoFixture mongo, OneRedisServer redis)
+    : IClassFixture<MongoFixture>, IClassFixture<OneRedisServer>
 {
     private readonly CountingHandler _network = new();
 

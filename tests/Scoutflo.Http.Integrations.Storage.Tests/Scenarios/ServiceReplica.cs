@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
@@ -13,9 +14,19 @@ internal sealed class ServiceReplica : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey, Action<IServiceCollection>? configure = null)
+    public ServiceReplica(AtlassianFake fake, string mongoDatabase, string redisConfiguration, string stateSigningKey, Action<IServiceCollection>? configure = null, TimeProvider? timeProvider = null, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        if (logs is not null)
+        {
+            services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        }
+
         services.AddScoutfloIntegrations(o =>
             {
                 o.StateSigningKey = stateSigningKey;
@@ -41,6 +52,8 @@ internal sealed class ServiceReplica : IAsyncDisposable
     public IIntegrationStore Store => _services.GetRequiredService<IIntegrationStore>();
 
     public IConnectionManager Connections => _services.GetRequiredService<IConnectionManager>();
+
+    public IServiceProvider Services => _services;
 
     /// <summary>A call that needs the integration's token: Jira's myself, or Confluence's spaces.</summary>
     public async Task CallAsync(Integration integration)

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 using Scoutflo.Http.Integrations.KeepAlive.Internal;
 using Scoutflo.Http.Integrations.Tests.TestSupport;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.KeepAlive;
 
@@ -122,31 +122,36 @@ public sealed class IntegrationKeepAliveTests
         Assert.Equal(IntegrationStatus.ReauthorizationRequired, (await harness.Store.GetAsync(bob.Id))!.Status);
     }
 
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
     [Fact]
     public async Task HostedService_RunsAPassEachInterval()
     {
         await using var harness = new AtlassianHarness(
             fake: o => o.Users.Add(Bob),
-            services: s => s.AddScoutfloIntegrations().AddKeepAlive(o => o.Interval = TimeSpan.FromMinutes(1)));
+            services: s => s.AddScoutfloIntegrations().AddKeepAlive(o => o.Interval = Interval));
         await InstallAsAsync(harness, Bob.AccountId, "acct-2");
         harness.Time.Advance(TimeSpan.FromDays(31));
         harness.Fake.ResetCounters();
         var service = Assert.Single(harness.Services.GetServices<IHostedService>().OfType<IntegrationKeepAliveService>());
 
         await service.StartAsync(CancellationToken.None);
+
+        // ExecuteAsync runs on its own task: each step waits until the service sleeps on its
+        // interval (a timer on the test clock) before the clock moves, and moves it only then,
+        // so no token-request timeout can fire while the pass's HTTP call is in flight.
+        await Signal.WaitAsync(harness.Time.TimersCreated(1, Interval), "the first interval's delay");
         Assert.Equal(0, harness.Fake.RefreshCalls); // the first pass waits one interval
 
-        // ExecuteAsync starts on its own task: its first delay may be registered after any
-        // single Advance, so the clock moves an interval at a time until the pass has run.
-        // (Even thousands of minutes stay far below the 30-day idle threshold.)
-        await WaitUntilAsync(() =>
-        {
-            harness.Time.Advance(TimeSpan.FromMinutes(1));
-            return harness.Fake.RefreshCalls > 0;
-        });
+        harness.Time.Advance(Interval);
+        await Signal.WaitAsync(harness.Time.TimersCreated(2, Interval), "the delay after the first pass");
+        Assert.Equal(1, harness.Fake.RefreshCalls);
+
+        harness.Time.Advance(Interval);
+        await Signal.WaitAsync(harness.Time.TimersCreated(3, Interval), "the delay after the second pass");
         await service.StopAsync(CancellationToken.None);
 
-        // Later passes (the clock moved on) found the connection no longer idle.
+        // The second pass (the clock moved on) found the connection no longer idle.
         Assert.Equal(1, harness.Fake.RefreshCalls);
     }
 
@@ -174,16 +179,5 @@ public sealed class IntegrationKeepAliveTests
     {
         harness.Fake.ConsentingAccountId = atlassianAccountId;
         return await harness.InstallAsync(IntegrationProviders.Jira, accountId);
-    }
-
-    /// <summary>The hosted service's pass runs on its own task once the clock moved: wait for its effect, bounded.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the keep-alive pass did not run");
-            await Task.Yield();
-        }
     }
 }

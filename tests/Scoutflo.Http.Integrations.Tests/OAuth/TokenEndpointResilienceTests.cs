@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Tests.TestSupport;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.OAuth;
 
@@ -85,10 +86,10 @@ public sealed class TokenEndpointResilienceTests
 
         var posting = client.PostAsync(new TokenRequest("jira", new Uri("https://auth.example.test/oauth/token"),
             [KeyValuePair.Create("grant_type", "refresh_token")], TokenRequestFormat.Json), CancellationToken.None);
-        await endpoint.FirstRequestArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Signal.WaitAsync(endpoint.FirstRequestArrived.Task, "the first token request");
         Assert.False(posting.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(5)); // only the fake clock moves: the pipeline's timeout is on it
-        var body = await posting.WaitAsync(TimeSpan.FromSeconds(10));
+        var body = await Signal.WaitAsync(posting, "the retried token request");
 
         Assert.Equal("fresh", body.GetProperty("access_token").GetString());
         Assert.Equal(2, endpoint.Calls);

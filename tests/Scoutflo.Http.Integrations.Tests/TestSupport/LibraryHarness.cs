@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
@@ -13,12 +13,12 @@ internal abstract class LibraryHarness : IAsyncDisposable
     private ServiceProvider? _services;
 
     protected LibraryHarness() =>
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero));
+        Time = new TestClock();
 
     /// <summary>One state-signing key for every harness, as replicas of one service would share it.</summary>
     public static string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public FakeTimeProvider Time { get; }
+    public TestClock Time { get; }
 
     public IServiceProvider Services => _services ?? throw new InvalidOperationException("The harness has not built its services yet.");
 

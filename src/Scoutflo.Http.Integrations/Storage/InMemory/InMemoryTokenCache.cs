@@ -1,42 +1,40 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
 
-/// <summary>The embedded default shared token cache (shared by this process only).</summary>
-internal sealed class InMemoryTokenCache(TimeProvider timeProvider) : ITokenCache
+/// <summary>
+/// The embedded default shared token cache (shared by this process only). Bounded by
+/// <see cref="ScoutfloIntegrationsOptions.TokenCacheSizeLimit"/>; expired tokens are removed,
+/// not only ignored.
+/// </summary>
+internal sealed class InMemoryTokenCache : ITokenCache
 {
-    private readonly ConcurrentDictionary<string, CachedToken> _entries = new(StringComparer.Ordinal);
+    // Expired tokens are swept at most this often when tokens are added.
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    public ValueTask<CachedToken?> GetAsync(string key, CancellationToken cancellationToken = default)
+    private readonly TimeProvider _timeProvider;
+    private readonly BoundedExpiringCache<CachedToken> _entries;
+
+    public InMemoryTokenCache(TimeProvider timeProvider, IOptionsMonitor<ScoutfloIntegrationsOptions> options)
     {
-        if (_entries.TryGetValue(key, out var entry))
-        {
-            if (entry.ExpiresAt > timeProvider.GetUtcNow())
-            {
-                return ValueTask.FromResult<CachedToken?>(entry);
-            }
-
-            _entries.TryRemove(new KeyValuePair<string, CachedToken>(key, entry));
-        }
-
-        return ValueTask.FromResult<CachedToken?>(null);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
+        _timeProvider = timeProvider;
+        _entries = new BoundedExpiringCache<CachedToken>(timeProvider, () => options.CurrentValue.TokenCacheSizeLimit, static () => SweepInterval);
     }
+
+    /// <summary>How many tokens are held (expired ones not yet swept included).</summary>
+    internal int Count => _entries.Count;
+
+    public ValueTask<CachedToken?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<CachedToken?>(_entries.TryGet(key, out var entry) && entry.ExpiresAt > _timeProvider.GetUtcNow() ? entry : null);
 
     public ValueTask SetAsync(string key, string token, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
-        if (timeToLive > TimeSpan.Zero)
-        {
-            _entries[key] = new CachedToken(token, timeProvider.GetUtcNow() + timeToLive);
-        }
-
+        _entries.Set(key, new CachedToken(token, _timeProvider.GetUtcNow() + timeToLive), timeToLive);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> RemoveIfAsync(string key, string token, CancellationToken cancellationToken = default)
-    {
-        var removed = _entries.TryGetValue(key, out var entry)
-            && string.Equals(entry.Token, token, StringComparison.Ordinal)
-            && _entries.TryRemove(new KeyValuePair<string, CachedToken>(key, entry));
-        return ValueTask.FromResult(removed);
-    }
+    public ValueTask<bool> RemoveIfAsync(string key, string token, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_entries.TryRemove(key, entry => string.Equals(entry.Token, token, StringComparison.Ordinal)));
 }

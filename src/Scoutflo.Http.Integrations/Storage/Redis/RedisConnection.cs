@@ -94,7 +94,21 @@ internal sealed class RedisConnection : IAsyncDisposable
             return ValueTask.FromResult(_given.GetDatabase());
         }
 
-        Task<ConnectionMultiplexer> connecting;
+        var connecting = Connecting();
+        return connecting.IsCompletedSuccessfully
+            ? ValueTask.FromResult<IDatabase>(connecting.Result.GetDatabase())
+            : AwaitDatabaseAsync(connecting);
+
+        static async ValueTask<IDatabase> AwaitDatabaseAsync(Task<ConnectionMultiplexer> connecting) =>
+            (await connecting.ConfigureAwait(false)).GetDatabase();
+    }
+
+    /// <summary>The multiplexer itself, for pub/sub (invalidations and lock releases).</summary>
+    public async ValueTask<IConnectionMultiplexer> GetMultiplexerAsync() =>
+        _given ?? await Connecting().ConfigureAwait(false);
+
+    private Task<ConnectionMultiplexer> Connecting()
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -106,15 +120,8 @@ internal sealed class RedisConnection : IAsyncDisposable
                 _connecting = ConnectionMultiplexer.ConnectAsync(Configuration!);
             }
 
-            connecting = _connecting;
+            return _connecting;
         }
-
-        return connecting.IsCompletedSuccessfully
-            ? ValueTask.FromResult<IDatabase>(connecting.Result.GetDatabase())
-            : AwaitDatabaseAsync(connecting);
-
-        static async ValueTask<IDatabase> AwaitDatabaseAsync(Task<ConnectionMultiplexer> connecting) =>
-            (await connecting.ConfigureAwait(false)).GetDatabase();
     }
 
     public async ValueTask DisposeAsync()

@@ -8,8 +8,9 @@ namespace Scoutflo.Http.Integrations.Storage.Redis;
 /// <summary>
 /// The refresh lock in Redis: <c>SET key owner NX PX lease</c>, released only by its owner (a
 /// compare-and-delete script), so a holder whose lease ran out cannot free the next holder's
-/// lock. Waiters poll with capped exponential backoff and jitter, not a spin, and give up after
-/// the wait. When Redis cannot be reached the lock throws rather than answering "not taken" or
+/// lock. Waiters wait for the holder's release (announced on Redis pub/sub, see
+/// <see cref="RedisLockReleases"/>) or their capped exponential backoff with jitter, whichever
+/// comes first, never spin, and give up after the wait. When Redis cannot be reached the lock throws rather than answering "not taken" or
 /// "taken": a refresh must never proceed without it.
 /// </summary>
 internal sealed class RedisDistributedLock : IDistributedLock
@@ -21,6 +22,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly RedisFailures _failures;
+    private readonly RedisLockReleases _releases;
 
     public RedisDistributedLock(RedisConnection connection, TimeProvider timeProvider, ILogger<RedisDistributedLock> logger)
     {
@@ -30,6 +32,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
         _connection = connection;
         _timeProvider = timeProvider;
         _logger = logger;
+        _releases = new RedisLockReleases(connection, logger);
         _failures = new RedisFailures("refresh lock", "token refreshes fail with integration_lock_unavailable until it is back.", timeProvider, logger);
     }
 
@@ -43,9 +46,11 @@ internal sealed class RedisDistributedLock : IDistributedLock
         var owner = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var started = _timeProvider.GetTimestamp();
         var backoff = FirstBackoff;
+        await ListenForReleasesAsync().ConfigureAwait(false);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            using var registration = _releases.Register(key);
             if (await TrySetAsync(key, owner, lease).ConfigureAwait(false))
             {
                 return new Handle(this, key, owner);
@@ -58,10 +63,30 @@ internal sealed class RedisDistributedLock : IDistributedLock
                 return null;
             }
 
-            // Half fixed, half random: waiters that collided once do not collide again.
+            // Half fixed, half random: waiters that collided once do not collide again. The
+            // release wakes them earlier; the backoff covers a lease that ran out (no release).
             var delay = (backoff / 2) + (backoff / 2 * Random.Shared.NextDouble());
-            await Task.Delay(delay < remaining ? delay : remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
+            using (var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var backoffOver = Task.Delay(delay < remaining ? delay : remaining, _timeProvider, sleeping.Token);
+                await Task.WhenAny(registration.Released, backoffOver).ConfigureAwait(false);
+                await sleeping.CancelAsync().ConfigureAwait(false); // frees the backoff timer after an early wake
+            }
+
             backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+        }
+    }
+
+    private async Task ListenForReleasesAsync()
+    {
+        try
+        {
+            await _releases.EnsureListeningAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailures.IsOutage(ex))
+        {
+            // Not fatal: the attempt below reports the outage, or waiters poll with backoff alone.
+            _failures.Report(ex);
         }
     }
 
@@ -132,6 +157,11 @@ internal sealed class RedisDistributedLock : IDistributedLock
                 if (!await redisLock.RunIfOwnerAsync(RedisScripts.DeleteIfEquals, key, [ownerToken]).ConfigureAwait(false))
                 {
                     Log.LockLostBeforeRelease(redisLock._logger, key);
+                }
+                else
+                {
+                    // Waiters in every process try again now rather than at their next backoff.
+                    await redisLock._releases.PublishAsync(key).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (RedisFailures.IsOutage(ex))

@@ -1,13 +1,13 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
 
-public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>The adapter against one server and against a three-master cluster (the derived classes below).</summary>
+public abstract class RedisDistributedLockTests(RedisFixture redis)
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = new();
 
     [Fact]
     public async Task TryAcquireAsync_FreeKey_StoresItsOwnerAtTheExactKeyWithTheLease()
@@ -54,21 +54,22 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
     }
 
     [Fact]
-    public async Task TryAcquireAsync_HolderDiedAndLeaseRanOut_SecondAcquirerGetsItAndFirstCannotRelease()
+    public async Task TryAcquireAsync_HolderDiedAndLeaseRanOut_WaiterGetsItAtItsNextBackoffAndFirstCannotRelease()
     {
-        // Real time: the lease runs out on the server's clock.
-        var redisLock = NewLock(TimeProvider.System);
+        var redisLock = NewLock(_time);
         var key = redis.Key("refresh_lock");
-        var dead = await redisLock.TryAcquireAsync(key, TimeSpan.FromMilliseconds(300), TimeSpan.Zero);
+        var dead = await redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.Zero);
         Assert.NotNull(dead);
+        var waiter = redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)).AsTask();
+        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
 
-        var stopwatch = Stopwatch.StartNew();
-        await using var second = await redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3));
-        stopwatch.Stop();
+        // The lease runs out on the server (no release, so no announcement): the key is gone.
+        await redis.Check.KeyDeleteAsync(key);
+        _time.Advance(RedisDistributedLock.FirstBackoff);
+        await using var second = await Signal.WaitAsync(waiter, "the waiter's retry after its backoff");
         await dead.DisposeAsync();
 
         var held = Assert.IsType<RedisDistributedLock.Handle>(second);
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2));
         Assert.Equal(held.OwnerToken, (string?)await redis.Check.StringGetAsync(key));
     }
 
@@ -83,18 +84,23 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
 
         var waiter = redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)).AsTask();
 
-        // Without time passing, the waiter sleeps: it neither spins to its deadline nor gives up.
-        await Task.Delay(200);
+        // Without time passing, the waiter sleeps on one timer: it neither spins nor gives up.
+        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
         Assert.False(waiter.IsCompleted);
-        var result = await AdvanceUntilDoneAsync(waiter);
+        for (var timers = 2; !waiter.IsCompleted; timers++)
+        {
+            _time.Advance(RedisDistributedLock.MaxBackoff);
+            await Signal.WaitAsync(Task.WhenAny(waiter, _time.TimersCreated(timers)), "the waiter's next backoff or its end");
+            Assert.True(timers < 20, "the waiter kept waiting past its wait");
+        }
 
-        Assert.Null(result);
+        Assert.Null(await waiter);
         Assert.True(_time.GetUtcNow() - started >= TimeSpan.FromSeconds(2));
         Assert.True(_time.GetUtcNow() - started < TimeSpan.FromSeconds(3));
     }
 
     [Fact]
-    public async Task TryAcquireAsync_HolderReleasesWhileWaiting_WaiterGetsTheLock()
+    public async Task TryAcquireAsync_HolderReleasesWhileWaiting_WaiterGetsTheLockWithoutTimeMoving()
     {
         var redisLock = NewLock(_time);
         var key = redis.Key("refresh_lock");
@@ -102,11 +108,37 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
         Assert.NotNull(holder);
 
         var waiter = redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)).AsTask();
+        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
+        var before = _time.GetUtcNow();
         await holder.DisposeAsync();
-        await using var acquired = await AdvanceUntilDoneAsync(waiter);
+        await using var acquired = await Signal.WaitAsync(waiter, "the waiter woken by the release");
 
         var held = Assert.IsType<RedisDistributedLock.Handle>(acquired);
         Assert.Equal(held.OwnerToken, (string?)await redis.Check.StringGetAsync(key));
+        Assert.Equal(before, _time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task TryAcquireAsync_HolderInAnotherProcessReleases_WaiterIsWokenByTheAnnouncementNotByTime()
+    {
+        // Two processes: separate connections, separate locks, separate clocks that never move.
+        await using var otherConnection = new RedisConnection(redis.Options());
+        var otherTime = new TestClock();
+        var holderLock = new RedisDistributedLock(otherConnection, otherTime, NullLogger<RedisDistributedLock>.Instance);
+        var waiterLock = NewLock(_time);
+        var key = redis.Key("refresh_lock");
+        var holder = await holderLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.Zero);
+        Assert.NotNull(holder);
+
+        var waiter = waiterLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)).AsTask();
+        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
+        await holder.DisposeAsync();
+        await using var acquired = await Signal.WaitAsync(waiter, "the waiter woken by the other process's release");
+
+        var held = Assert.IsType<RedisDistributedLock.Handle>(acquired);
+        Assert.Equal(held.OwnerToken, (string?)await redis.Check.StringGetAsync(key));
+        Assert.Equal(TestClock.DefaultStart, _time.GetUtcNow());
+        Assert.Equal(1, _time.TimersCreatedCount);
     }
 
     [Fact]
@@ -196,18 +228,8 @@ public sealed class RedisDistributedLockTests(RedisFixture redis) : IClassFixtur
     }
 
     private RedisDistributedLock NewLock(TimeProvider time) => new(redis.Connection, time, NullLogger<RedisDistributedLock>.Instance);
-
-    /// <summary>Moves fake time on in small steps, letting the real Redis round trips in between run.</summary>
-    private async Task<T> AdvanceUntilDoneAsync<T>(Task<T> task)
-    {
-        var realDeadline = Stopwatch.StartNew();
-        while (!task.IsCompleted)
-        {
-            Assert.True(realDeadline.Elapsed < TimeSpan.FromSeconds(10), "the waiter did not finish");
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Delay(5);
-        }
-
-        return await task;
-    }
 }
+
+public sealed class RedisDistributedLockTestsOnOneServer(OneRedisServer redis) : RedisDistributedLockTests(redis), IClassFixture<OneRedisServer>;
+
+public sealed class RedisDistributedLockTestsOnCluster(RedisClusterServers redis) : RedisDistributedLockTests(redis), IClassFixture<RedisClusterServers>;

@@ -3,7 +3,8 @@ using Scoutflo.Http.Integrations.Storage.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
 
-public sealed class RedisOneTimeStoreTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>The adapter against one server and against a three-master cluster (the derived classes below).</summary>
+public abstract class RedisOneTimeStoreTests(RedisFixture redis)
 {
     [Fact]
     public async Task TryAddAsync_NewKey_StoresTheValueWithItsTtl()
@@ -117,3 +118,7 @@ public sealed class RedisOneTimeStoreTests(RedisFixture redis) : IClassFixture<R
         }
     }
 }
+
+public sealed class RedisOneTimeStoreTestsOnOneServer(OneRedisServer redis) : RedisOneTimeStoreTests(redis), IClassFixture<OneRedisServer>;
+
+public sealed class RedisOneTimeStoreTestsOnCluster(RedisClusterServers redis) : RedisOneTimeStoreTests(redis), IClassFixture<RedisClusterServers>;

@@ -6,7 +6,8 @@ using Scoutflo.Http.Integrations.Storage.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Storage.Redis;
 
-public sealed class RedisTokenCacheTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>The adapter against one server and against a three-master cluster (the derived classes below).</summary>
+public abstract class RedisTokenCacheTests(RedisFixture redis)
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
@@ -133,3 +134,7 @@ public sealed class RedisTokenCacheTests(RedisFixture redis) : IClassFixture<Red
 
     private RedisTokenCache NewCache() => new(redis.Connection, _time, NullLogger<RedisTokenCache>.Instance);
 }
+
+public sealed class RedisTokenCacheTestsOnOneServer(OneRedisServer redis) : RedisTokenCacheTests(redis), IClassFixture<OneRedisServer>;
+
+public sealed class RedisTokenCacheTestsOnCluster(RedisClusterServers redis) : RedisTokenCacheTests(redis), IClassFixture<RedisClusterServers>;
