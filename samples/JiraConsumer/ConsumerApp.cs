@@ -20,6 +20,7 @@ public static class ConsumerApp
 
         ConfigureServices(builder);
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.MapIntegrationEndpoints();
         app.MapJiraEndpoints();
         if (app.Services.GetService<AtlassianSandbox>() is not null)
@@ -42,6 +43,9 @@ public static class ConsumerApp
         var integrations = builder.Services
             .AddScoutfloIntegrations(builder.Configuration)
             .AddAtlassian(builder.Configuration);
+
+        // Every IntegrationException of every endpoint becomes problem details with its documented status.
+        builder.Services.AddExceptionHandler<IntegrationExceptionHandler>().AddProblemDetails();
 
         // Real storage when configured; in memory otherwise.
         StorageSetup.Apply(integrations, builder.Configuration);

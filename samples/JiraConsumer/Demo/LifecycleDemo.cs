@@ -39,7 +39,7 @@ internal static class LifecycleDemo
             Say($"GET /integrations/callback -> code exchanged, site {connection.GetProperty("site").GetString()} found, integration {id} stored");
 
             using var replay = await browser.GetAsync(callback);
-            var replayError = await Json(Expect(replay, HttpStatusCode.BadRequest));
+            var replayError = await Json(Expect(replay, HttpStatusCode.Conflict));
             Say($"The same callback again -> refused: {replayError.GetProperty("errorCode").GetString()}");
 
             var me = await Json(Expect(await browser.GetAsync($"/integrations/{id}/jira/myself"), HttpStatusCode.OK));

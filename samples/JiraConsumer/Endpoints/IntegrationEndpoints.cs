@@ -12,36 +12,36 @@ internal static class IntegrationEndpoints
         var integrations = app.MapGroup("/integrations");
 
         // 1. The user clicks "Connect Jira": send them to Atlassian's consent page.
+        // (A real service takes the account and user from its signed-in user, never from the
+        // query string; the sample has no sign-in, so it reads them from the query.)
         integrations.MapGet("/connect/{provider}", async (string provider, string account, string? user, IntegrationInstallService install, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
-            {
-                var url = await install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, AccountId = account, UserId = user }, ct);
-                return Results.Redirect(url.AbsoluteUri);
-            }));
+        {
+            var url = await install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, AccountId = account, UserId = user }, ct);
+            return Results.Redirect(url.AbsoluteUri);
+        });
 
-        // 2. Atlassian sends the user back here with a code and the state.
+        // 2. Atlassian sends the user back here with a code and the state. A refused consent or a
+        // replayed callback throws an IntegrationException: IntegrationExceptionHandler answers it.
         integrations.MapGet("/callback", async (HttpRequest request, IntegrationInstallService install, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
+        {
+            try
             {
-                try
-                {
-                    var result = await install.HandleCallbackAsync(OAuthCallback.FromQueryString(request.QueryString.Value), ct);
-                    return Connected(await install.SaveAsync(result, ct));
-                }
-                catch (AtlassianSiteSelectionRequiredException selection)
-                {
-                    return SiteChoicePage(selection);
-                }
-            }));
+                var result = await install.HandleCallbackAsync(OAuthCallback.FromQueryString(request.QueryString.Value), ct);
+                return Connected(await install.SaveAsync(result, ct));
+            }
+            catch (AtlassianSiteSelectionRequiredException selection)
+            {
+                return SiteChoicePage(selection);
+            }
+        });
 
         // 3. (Several sites only) the user picked one on the page above.
         integrations.MapPost("/select-site", async (HttpRequest request, IntegrationInstallService install, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
-            {
-                var form = await request.ReadFormAsync(ct);
-                var result = await install.CompleteSiteSelectionAsync(form["handle"].ToString(), form["cloudId"].ToString(), ct);
-                return Connected(await install.SaveAsync(result, ct));
-            })).DisableAntiforgery();
+        {
+            var form = await request.ReadFormAsync(ct);
+            var result = await install.CompleteSiteSelectionAsync(form["handle"].ToString(), form["cloudId"].ToString(), ct);
+            return Connected(await install.SaveAsync(result, ct));
+        }).DisableAntiforgery();
 
         integrations.MapGet("/", async (string account, IConnectionManager connections, CancellationToken ct) =>
             Results.Ok((await connections.ListConnectionsAsync(account, cancellationToken: ct)).Select(Describe)));

@@ -94,4 +94,7 @@ public static class IntegrationErrorCodes
 
     /// <summary>The store of one-time OAuth state and site-selection handles cannot be reached (Redis is down).</summary>
     public const string StateStoreUnavailable = "integration_state_store_unavailable";
+
+    /// <summary>A provider's API answered a typed client's call with an error status (<see cref="IntegrationApiException"/>).</summary>
+    public const string ProviderRequestFailed = "integration_provider_request_failed";
 }
