@@ -47,6 +47,12 @@ public static class ConsumerApp
         // Every IntegrationException of every endpoint becomes problem details with its documented status.
         builder.Services.AddExceptionHandler<IntegrationExceptionHandler>().AddProblemDetails();
 
+        // The library asks for Atlassian:RedirectUri only when an install starts (a worker that only
+        // calls APIs has none); this service installs, so it wants it checked at start-up.
+        builder.Services.AddOptions<AtlassianOptions>()
+            .Validate(o => o.RedirectUri is not null, "Atlassian:RedirectUri is required: this service installs integrations.")
+            .ValidateOnStart();
+
         // Real storage when configured; in memory otherwise.
         StorageSetup.Apply(integrations, builder.Configuration);
 

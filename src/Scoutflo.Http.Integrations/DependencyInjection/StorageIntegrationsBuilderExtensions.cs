@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Storage.MongoDb;
 using Scoutflo.Http.Integrations.Storage.Redis;
 using StackExchange.Redis;
@@ -110,6 +111,7 @@ public static class StorageIntegrationsBuilderExtensions
         services.AddSingleton<ITokenCache, RedisTokenCache>();
         services.AddSingleton<IDistributedLock, RedisDistributedLock>();
         services.AddSingleton<IOneTimeStore, RedisOneTimeStore>();
+        services.TryAddSingleton<SharedOAuthStateMarker>();
         return builder;
     }
 

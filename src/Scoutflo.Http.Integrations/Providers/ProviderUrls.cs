@@ -46,6 +46,15 @@ internal static class ProviderUrls
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
+    // Named by the configuration key (Atlassian:ClientId): that is what an operator sets.
+    public static void CheckRequired(ValidateOptionsResultBuilder builder, string? value, string configurationKey)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            builder.AddError($"{configurationKey} is required but is missing or empty.");
+        }
+    }
+
     /// <summary>
     /// The URL rule of every provider's options, so that an endpoint or redirect URI that would
     /// receive a secret is held to the same rule as a record's base URL.
@@ -55,7 +64,7 @@ internal static class ProviderUrls
         // Missing values are the attribute validator's to report.
         if (value is not null && !TryParseBase(value.IsAbsoluteUri ? value.GetLeftPart(UriPartial.Path) : value.OriginalString, out _))
         {
-            builder.AddError("must be an absolute https URL (http only on loopback) without user info", property);
+            builder.AddError($"{property} must be an absolute https URL (http only on loopback) without user info.");
         }
     }
 }

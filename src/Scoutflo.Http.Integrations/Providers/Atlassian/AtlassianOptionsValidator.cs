@@ -9,13 +9,17 @@ internal sealed partial class AtlassianOptionsAttributeValidator : IValidateOpti
 /// <summary>The rules no attribute can say: absolute URLs, https outside loopback.</summary>
 internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOptions>
 {
+    private const string Section = "Atlassian";
+
     public ValidateOptionsResult Validate(string? name, AtlassianOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, nameof(AtlassianOptions.RedirectUri));
-        ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, nameof(AtlassianOptions.AuthorizeEndpoint));
-        ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, nameof(AtlassianOptions.TokenEndpoint));
-        ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, nameof(AtlassianOptions.ApiBaseUrl));
+        ProviderUrls.CheckRequired(builder, options.ClientId, $"{Section}:ClientId");
+        ProviderUrls.CheckRequired(builder, options.ClientSecret, $"{Section}:ClientSecret");
+        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, $"{Section}:RedirectUri");
+        ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, $"{Section}:AuthorizeEndpoint");
+        ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, $"{Section}:TokenEndpoint");
+        ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, $"{Section}:ApiBaseUrl");
         return builder.Build();
     }
 }
