@@ -24,11 +24,25 @@ public static class IntegrationErrorCodes
     /// <summary>A credential field the auth type needs is missing or empty.</summary>
     public const string CredentialsMissing = "integration_credentials_missing";
 
-    /// <summary>The record's site or base URL is missing or not an absolute https URL.</summary>
+    /// <summary>The record's site or base URL is missing, not an absolute https URL, or longer than 2,048 characters.</summary>
     public const string BaseUrlInvalid = "integration_base_url_invalid";
+
+    /// <summary>
+    /// The record's site or base URL is well formed but not on the provider's hosts: not an https
+    /// origin on <c>*.atlassian.net</c>, Slack's API host, sentry.io or a host the application
+    /// allowed in the provider's options (<c>AdditionalSiteUrls</c>, <c>AdditionalApiBaseUrls</c>,
+    /// <c>SelfHostedBaseUrls</c>). Credentials are never sent there.
+    /// </summary>
+    public const string BaseUrlNotAllowed = "integration_base_url_not_allowed";
 
     /// <summary>A required field of the record (account id, provider, a provider's metadata) is missing or malformed.</summary>
     public const string RecordInvalid = "integration_record_invalid";
+
+    /// <summary>
+    /// A credential holds a control character (it would be written raw into a header), is longer
+    /// than the limit, or the record holds too many credentials. The message names the field, never its value.
+    /// </summary>
+    public const string CredentialsInvalid = "integration_credentials_invalid";
 
     /// <summary>An update was made against a stale version of the record.</summary>
     public const string VersionConflict = "integration_version_conflict";

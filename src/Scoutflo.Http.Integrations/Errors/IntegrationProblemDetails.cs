@@ -52,6 +52,8 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.RecordInvalid
             or IntegrationErrorCodes.CredentialsMissing
             or IntegrationErrorCodes.BaseUrlInvalid
+            or IntegrationErrorCodes.BaseUrlNotAllowed
+            or IntegrationErrorCodes.CredentialsInvalid
             or IntegrationErrorCodes.ProviderUnknown
             or IntegrationErrorCodes.AuthTypeUnsupported
             or IntegrationErrorCodes.OAuthNotConfigured

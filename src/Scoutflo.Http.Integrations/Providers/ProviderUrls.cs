@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Connections.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers;
 
 /// <summary>Parsing of the base and site URLs that records and options carry.</summary>
 internal static class ProviderUrls
 {
+    private static readonly System.Buffers.SearchValues<char> DnsLabelCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
     /// <summary>
     /// Accepts an absolute https URL with no user info, query or fragment; plain http only on a
     /// loopback host (local fakes), so that a credential is never sent in clear over a network.
@@ -30,12 +34,17 @@ internal static class ProviderUrls
     public static Uri RequireBase(Integration integration, string metadataKey, string? fallback = null)
     {
         var value = integration.GetMetadata(metadataKey) ?? fallback;
-        if (TryParseBase(value, out var uri))
+        if (value is { Length: <= StoredValueRules.MaxUrlLength } && TryParseBase(value, out var uri))
         {
             return uri;
         }
 
-        var what = value is null ? "is missing" : "is not an absolute https URL without user info, query or fragment";
+        var what = value switch
+        {
+            null => "is missing",
+            { Length: > StoredValueRules.MaxUrlLength } => $"is longer than {StoredValueRules.MaxUrlLength} characters",
+            _ => "is not an absolute https URL without user info, query or fragment",
+        };
         throw new IntegrationException(IntegrationErrorCodes.BaseUrlInvalid,
             $"The '{metadataKey}' metadata of this {integration.Provider} integration {what}.")
         {
@@ -54,6 +63,54 @@ internal static class ProviderUrls
             builder.AddError($"{configurationKey} is required but is missing or empty.");
         }
     }
+
+    /// <summary>Same scheme, host and port: where a credential sent to one URL would also go for the other.</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+
+    /// <summary>Whether <paramref name="uri"/> has the origin of one of <paramref name="allowed"/>.</summary>
+    public static bool OnAnyOrigin(Uri uri, IEnumerable<Uri?>? allowed) =>
+        allowed is not null && allowed.Any(a => a is { IsAbsoluteUri: true } && SameOrigin(uri, a));
+
+    /// <summary>
+    /// An https URL on the default port whose host is <paramref name="domain"/> itself (when
+    /// <paramref name="apex"/>) or one DNS label under it: <c>acme.atlassian.net</c>, not
+    /// <c>acme.atlassian.net.evil.example</c>, <c>evilatlassian.net</c> or <c>a.b.atlassian.net</c>.
+    /// </summary>
+    public static bool IsHttpsOn(Uri uri, string domain, bool apex)
+    {
+        if (uri.Scheme != Uri.UriSchemeHttps || !uri.IsDefaultPort)
+        {
+            return false;
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        if (string.Equals(host, domain, StringComparison.OrdinalIgnoreCase))
+        {
+            return apex;
+        }
+
+        if (!host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var label = host.AsSpan(0, host.Length - domain.Length - 1);
+        return label.Length is > 0 and <= 63
+            && label[0] != '-' && label[^1] != '-'
+            && !label.ContainsAnyExcept(DnsLabelCharacters);
+    }
+
+    /// <summary>The error for a well-formed URL that is not on the provider's hosts; names the host, which is no secret.</summary>
+    public static IntegrationException NotAllowed(Integration integration, string metadataKey, Uri uri, string rule) =>
+        new(IntegrationErrorCodes.BaseUrlNotAllowed,
+            $"The '{metadataKey}' metadata of this {integration.Provider} integration points at {uri.Scheme}://{uri.IdnHost}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}, which is not {rule}; its credentials are not sent there.")
+        {
+            IntegrationId = NullIfEmpty(integration.Id),
+            Provider = integration.Provider,
+        };
 
     /// <summary>
     /// The URL rule of every provider's options, so that an endpoint or redirect URI that would

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Integration {IntegrationId} deleted.")]
     public static partial void ConnectionDeleted(ILogger logger, string integrationId);
 
+    [LoggerMessage(1010, LogLevel.Warning, "Integration {IntegrationId} ({Provider}): the stored record was refused when resolved ({ErrorCode}); nothing is sent with it.")]
+    public static partial void StoredRecordRefused(ILogger logger, string integrationId, string provider, string errorCode);
+
     [LoggerMessage(1100, LogLevel.Warning, "Integration {IntegrationId}: a request to {RequestedOrigin} was refused; its credential may only go to {AllowedOrigin}.")]
     public static partial void HostRefused(ILogger logger, string integrationId, string requestedOrigin, string allowedOrigin);
 

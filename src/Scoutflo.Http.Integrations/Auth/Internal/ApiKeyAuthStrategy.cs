@@ -1,3 +1,5 @@
+using Scoutflo.Http.Integrations.Connections.Internal;
+
 namespace Scoutflo.Http.Integrations.Auth.Internal;
 
 /// <summary>
@@ -12,9 +14,21 @@ internal sealed class ApiKeyAuthStrategy : IAuthStrategy
     {
         CredentialRules.Require(integration, IntegrationCredentialKeys.ApiKey);
         var header = integration.GetMetadata(IntegrationMetadataKeys.ApiKeyHeader);
-        if (header is not null && !HeaderNames.IsToken(header))
+        if (header is not null && !HeaderNames.IsAllowedForCredential(header))
         {
-            throw CredentialRules.Invalid(integration, $"'{header}' is not a valid header name.");
+            // The name is not repeated: it may hold the very characters being refused.
+            throw CredentialRules.Invalid(integration,
+                $"The '{IntegrationMetadataKeys.ApiKeyHeader}' metadata is not a valid header name, or names a header that frames or routes the request (Host, Content-Length, Transfer-Encoding, Connection, Proxy-*, ...).");
+        }
+
+        // Also checked for every record by the connection manager; repeated here so that the
+        // strategy never builds a header or query from an injecting value, whoever calls it.
+        foreach (var key in (ReadOnlySpan<string>)[IntegrationMetadataKeys.ApiKeyPrefix, IntegrationMetadataKeys.ApiKeyQueryParameter])
+        {
+            if (integration.GetMetadata(key) is { } value && StoredValueRules.HasControlCharacter(value))
+            {
+                throw CredentialRules.Invalid(integration, $"The integration's metadata '{key}' contains a control character.");
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using Scoutflo.Http.Integrations.Connections.Internal;
+
 namespace Scoutflo.Http.Integrations.Auth.Internal;
 
 internal static class CredentialRules
@@ -7,7 +9,15 @@ internal static class CredentialRules
         var value = integration.GetCredential(field);
         if (value is not null)
         {
-            return value;
+            // Whoever wrote the record, a CR or LF must never reach a header.
+            return StoredValueRules.HasControlCharacter(value)
+                ? throw new IntegrationException(IntegrationErrorCodes.CredentialsInvalid,
+                    $"The integration's credential '{field}' contains a control character.")
+                {
+                    IntegrationId = integration.Id.Length == 0 ? null : integration.Id,
+                    Provider = integration.Provider,
+                }
+                : value;
         }
 
         // Names the missing field, never a value.

@@ -19,6 +19,12 @@ internal sealed class MappedCredentialsAuthStrategy : IAuthStrategy
         var mapping = provider.CredentialHeaders.Count > 0
             ? provider.CredentialHeaders.ToList()
             : ParseMapping(integration);
+        if (provider.CredentialHeaders.Count > 0 && mapping.Any(m => !HeaderNames.IsAllowedForCredential(m.Key)))
+        {
+            throw CredentialRules.Invalid(integration,
+                $"The {provider.Name} provider maps a credential to a header that is not a valid header name, or that frames or routes the request.");
+        }
+
         if (mapping.Count == 0)
         {
             throw CredentialRules.Invalid(integration,
@@ -46,6 +52,12 @@ internal sealed class MappedCredentialsAuthStrategy : IAuthStrategy
             {
                 throw CredentialRules.Invalid(integration,
                     $"The '{IntegrationMetadataKeys.CredentialHeaders}' metadata must be 'Header-Name=credential_field' pairs separated by commas.");
+            }
+
+            if (!HeaderNames.IsAllowedForCredential(parts[0]))
+            {
+                throw CredentialRules.Invalid(integration,
+                    $"The '{IntegrationMetadataKeys.CredentialHeaders}' metadata names a header that frames or routes the request (Host, Content-Length, Transfer-Encoding, Connection, Upgrade, TE, Trailer, Keep-Alive, Expect, Proxy-*).");
             }
 
             result.Add(new(parts[0], parts[1]));

@@ -143,15 +143,32 @@ internal sealed class ConnectionManager : IConnectionManager
             ?? throw new IntegrationNotFoundException(integrationId);
         EnsureUsable(integration);
 
-        var (provider, strategy) = Validate(integration);
-        var endpoint = provider.GetEndpoint(integration);
-        var connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
-            strategy.CreateApplier(integration, provider.Profile));
+        ResolvedConnection connection;
+        ProviderEndpoint endpoint;
+        try
+        {
+            // Records written elsewhere (the TypeScript SDK shares the collection) never passed
+            // through CreateConnectionAsync: the same rules, now, before anything is sent.
+            var (provider, strategy) = Validate(integration);
+            endpoint = provider.GetEndpoint(integration);
+            connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
+                strategy.CreateApplier(integration, provider.Profile));
+        }
+        catch (IntegrationException ex)
+        {
+            Log.StoredRecordRefused(_logger, integrationId, Printable(integration.Provider), ex.ErrorCode);
+            throw;
+        }
+
         Log.ConnectionResolved(_logger, integrationId, integration.Provider, ResolvedConnection.Origin(endpoint.BaseAddress));
         _cache.Set(connection, generation);
 
         return connection;
     }
+
+    // The provider name is echoed into a log line: not a foreign record's control characters.
+    private static string Printable(string? value) =>
+        value is null ? string.Empty : StoredValueRules.HasControlCharacter(value) || value.Length > 64 ? "(unprintable)" : value;
 
     private static void EnsureUsable(Integration integration)
     {
@@ -170,11 +187,13 @@ internal sealed class ConnectionManager : IConnectionManager
 
     private (IProviderAdapter Provider, IAuthStrategy Strategy) Validate(Integration integration)
     {
+        // Sizes and control characters first: nothing below may echo an oversized or injecting value.
+        StoredValueRules.Check(integration);
         string? id = integration.Id.Length == 0 ? null : integration.Id;
         if (string.IsNullOrWhiteSpace(integration.Provider) || !_providers.TryGetValue(integration.Provider, out var provider))
         {
             throw new IntegrationException(IntegrationErrorCodes.ProviderUnknown,
-                $"Provider '{integration.Provider}' is not registered. Known providers: {string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal))}.")
+                $"Provider '{Printable(integration.Provider)}' is not registered. Known providers: {string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal))}.")
             {
                 IntegrationId = id,
             };
@@ -192,7 +211,7 @@ internal sealed class ConnectionManager : IConnectionManager
         if (!provider.Profile.AuthTypes.Contains(integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
         {
             throw new IntegrationException(IntegrationErrorCodes.AuthTypeUnsupported,
-                $"A {integration.Provider} integration cannot use auth type '{integration.AuthType}'. It accepts: {string.Join(", ", provider.Profile.AuthTypes.Where(_strategies.ContainsKey))}.")
+                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", provider.Profile.AuthTypes.Where(_strategies.ContainsKey))}.")
             {
                 IntegrationId = id,
                 Provider = integration.Provider,

@@ -1,3 +1,4 @@
+using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -84,10 +85,23 @@ internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTo
     public override string ToString() => $"OAuth bearer ({connection.Provider}, {connection.Slot.Name})";
 
     /// <summary>The token and its header value, built once per token rather than once per request.</summary>
-    private sealed class CurrentToken(CachedToken token)
+    private sealed class CurrentToken
     {
-        public CachedToken Token { get; } = token;
+        public CurrentToken(CachedToken token)
+        {
+            // The last gate before the header, whatever the token's source: the manager checks
+            // each source already, so this only fires if a new path forgets to.
+            if (StoredValueRules.HasControlCharacter(token.Token))
+            {
+                throw new IntegrationException(IntegrationErrorCodes.CredentialsInvalid, "An access token contains a control character; it is not sent.");
+            }
 
-        public string HeaderValue { get; } = "Bearer " + token.Token;
+            Token = token;
+            HeaderValue = "Bearer " + token.Token;
+        }
+
+        public CachedToken Token { get; }
+
+        public string HeaderValue { get; }
     }
 }

@@ -38,12 +38,13 @@ internal sealed class OAuthTokenManager(
         if (await cache.GetAsync(connection.CacheKey, cancellationToken).ConfigureAwait(false) is { } cached && cached.ExpiresAt > now)
         {
             metrics.TokenCacheHit(IntegrationsMetrics.LevelL2);
-            return cached;
+            return await WireSafeFromCacheAsync(connection, cached, cancellationToken).ConfigureAwait(false);
         }
 
         metrics.TokenCacheMiss(IntegrationsMetrics.LevelL2);
         if (StoredTokens.Usable(connection.Snapshot, connection.Slot, now, options.CurrentValue.TokenExpirySkew) is { } stored)
         {
+            EnsureWireSafe(connection, stored.Token, "the stored record");
             metrics.TokenCacheHit(IntegrationsMetrics.LevelStore);
             await cache.SetAsync(connection.CacheKey, stored.Token, stored.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
             return stored;
@@ -156,6 +157,7 @@ internal sealed class OAuthTokenManager(
             if (StoredTokens.Usable(record, connection.Slot, now, settings.TokenExpirySkew) is { } stored
                 && !string.Equals(stored.Token, rejectedToken, StringComparison.Ordinal))
             {
+                EnsureWireSafe(connection, stored.Token, "the stored record");
                 await cache.SetAsync(connection.CacheKey, stored.Token, stored.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
                 return RefreshedElsewhere(connection, stored);
             }
@@ -182,6 +184,13 @@ internal sealed class OAuthTokenManager(
         try
         {
             tokens = await connection.OAuth.RefreshAsync(record, slot, refreshToken, cancellationToken).ConfigureAwait(false);
+
+            // Before anything is stored or cached: such a token would be written raw into a header.
+            if (StoredValueRules.HasControlCharacter(tokens.AccessToken) || (tokens.RefreshToken is { } rotatedToken && StoredValueRules.HasControlCharacter(rotatedToken)))
+            {
+                throw new OAuthTokenRequestException(IntegrationErrorCodes.TokenResponseInvalid,
+                    $"The {record.Provider} token endpoint answered a token that contains a control character; it was not stored nor used.");
+            }
         }
         catch (OAuthTokenRequestException ex) when (connection.OAuth.IsDeadGrant(ex))
         {
@@ -340,8 +349,37 @@ internal sealed class OAuthTokenManager(
     {
         var cached = await cache.GetAsync(connection.CacheKey, cancellationToken).ConfigureAwait(false);
         return cached is { } hit && hit.ExpiresAt > timeProvider.GetUtcNow() && !string.Equals(hit.Token, rejectedToken, StringComparison.Ordinal)
-            ? hit
+            ? await WireSafeFromCacheAsync(connection, hit, cancellationToken).ConfigureAwait(false)
             : null;
+    }
+
+    /// <summary>
+    /// The shared cache is written by other processes (the TypeScript SDK too): a token there that
+    /// holds a control character is dropped and this request fails, rather than reaching a header.
+    /// </summary>
+    private async ValueTask<CachedToken> WireSafeFromCacheAsync(OAuthConnection connection, CachedToken cached, CancellationToken cancellationToken)
+    {
+        if (!StoredValueRules.HasControlCharacter(cached.Token))
+        {
+            return cached;
+        }
+
+        await cache.RemoveIfAsync(connection.CacheKey, cached.Token, cancellationToken).ConfigureAwait(false);
+        EnsureWireSafe(connection, cached.Token, "the shared token cache");
+        return cached;
+    }
+
+    private static void EnsureWireSafe(OAuthConnection connection, string token, string source)
+    {
+        if (StoredValueRules.HasControlCharacter(token))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.CredentialsInvalid,
+                $"The access token of integration '{connection.IntegrationId}' in {source} contains a control character; it is not sent.")
+            {
+                IntegrationId = connection.IntegrationId,
+                Provider = connection.Provider,
+            };
+        }
     }
 
     private async Task<Integration> ReadUsableAsync(OAuthConnection connection, CancellationToken cancellationToken)

@@ -42,4 +42,12 @@ public sealed class AtlassianOptions
     /// </summary>
     [Required]
     public Uri ApiBaseUrl { get; set; } = new("https://api.atlassian.com");
+
+    /// <summary>
+    /// Site origins accepted in a record's <c>site_url</c> besides <c>https://{site}.atlassian.net</c>
+    /// (e.g. an Atlassian custom domain, or a local fake on <c>http://127.0.0.1:port</c>). A Basic
+    /// connection sends its email and API token to its site, so any other host is refused when a
+    /// connection is created and when it is resolved. Matched on scheme, host and port. Default empty.
+    /// </summary>
+    public IList<Uri> AdditionalSiteUrls { get; set; } = [];
 }

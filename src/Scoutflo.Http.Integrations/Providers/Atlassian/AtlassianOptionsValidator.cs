@@ -20,6 +20,15 @@ internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOpti
         ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, $"{Section}:AuthorizeEndpoint");
         ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, $"{Section}:TokenEndpoint");
         ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, $"{Section}:ApiBaseUrl");
+        foreach (var site in options.AdditionalSiteUrls ?? [])
+        {
+            ProviderUrls.CheckOptionUrl(builder, site, $"{Section}:AdditionalSiteUrls");
+            if (site is { IsAbsoluteUri: true } && site.AbsolutePath != "/")
+            {
+                builder.AddError($"{Section}:AdditionalSiteUrls must be origins (scheme, host and port) without a path.");
+            }
+        }
+
         return builder.Build();
     }
 }

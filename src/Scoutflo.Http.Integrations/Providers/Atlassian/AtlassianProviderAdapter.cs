@@ -41,6 +41,12 @@ internal sealed class AtlassianProviderAdapter : IProviderAdapter
     public ProviderEndpoint GetEndpoint(Integration integration)
     {
         var site = ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.SiteUrl);
+        if (!IsAllowedSite(site))
+        {
+            throw ProviderUrls.NotAllowed(integration, IntegrationMetadataKeys.SiteUrl, site,
+                $"an https origin on *.atlassian.net nor one of {nameof(AtlassianOptions)}.{nameof(AtlassianOptions.AdditionalSiteUrls)}");
+        }
+
         if (integration.AuthType != IntegrationAuthTypes.OAuth2)
         {
             return new ProviderEndpoint(site, null);
@@ -60,6 +66,13 @@ internal sealed class AtlassianProviderAdapter : IProviderAdapter
         var gateway = _options.CurrentValue.ApiBaseUrl.AbsoluteUri.TrimEnd('/');
         return new ProviderEndpoint(new Uri($"{gateway}/ex/{_gatewayProduct}/{cloudId}"), site);
     }
+
+    // A Basic connection sends the email and API token to its site, and an OAuth connection's
+    // site is where URLs are rewritten from: both must be Atlassian's, or the application's own choice.
+    private bool IsAllowedSite(Uri site) =>
+        site.AbsolutePath == "/"
+        && (ProviderUrls.IsHttpsOn(site, "atlassian.net", apex: false)
+            || ProviderUrls.OnAnyOrigin(site, _options.CurrentValue.AdditionalSiteUrls));
 
     // Cloud ids are UUIDs; anything that could change the path (slashes, dots) is refused.
     private static bool IsCloudId(string value) =>

@@ -34,6 +34,18 @@ public sealed class SentryOptions
     public IList<Uri> AdditionalBaseUrls { get; set; } = [new("https://us.sentry.io"), new("https://de.sentry.io")];
 
     /// <summary>
+    /// Self-hosted Sentry hosts that auth-token connections may name in <c>base_url</c>. A record's
+    /// <c>base_url</c> must be <c>https://sentry.io</c>, an https host directly under sentry.io
+    /// (<c>us.sentry.io</c>, <c>de.sentry.io</c>, an organization's subdomain), <see cref="BaseUrl"/>,
+    /// one of <see cref="AdditionalBaseUrls"/> or one of these; any other is refused when a
+    /// connection is created and when it is resolved. Unlike <see cref="AdditionalBaseUrls"/>,
+    /// the app's client secret is never sent to these hosts. Configure them with
+    /// <c>services.Configure&lt;SentryOptions&gt;(...)</c> when no Sentry app is added. Matched on
+    /// scheme, host and port. Default empty.
+    /// </summary>
+    public IList<Uri> SelfHostedBaseUrls { get; set; } = [];
+
+    /// <summary>
     /// The redirect URL configured on the Sentry app (Sentry takes it from the app's settings,
     /// not from the install URL; it is recorded in the install's state). Optional; default none.
     /// </summary>

@@ -24,6 +24,11 @@ internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
             ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:AdditionalBaseUrls");
         }
 
+        foreach (var url in options.SelfHostedBaseUrls ?? [])
+        {
+            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:SelfHostedBaseUrls");
+        }
+
         if (!string.IsNullOrEmpty(options.AppSlug) && !SentryOAuthProvider.IsPathSegment(options.AppSlug))
         {
             builder.AddError($"{Section}:AppSlug must be the app's slug (letters, digits, '-' and '_').");

@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace Scoutflo.Http.Integrations.Providers.Sentry;
 
 /// <summary>
 /// Sentry: the base URL is part of the connection (<c>https://sentry.io</c>, the regional
 /// <c>us.sentry.io</c> / <c>de.sentry.io</c>, or a self-hosted host), defaulting to sentry.io.
 /// </summary>
-internal sealed class SentryProviderAdapter : IProviderAdapter
+internal sealed class SentryProviderAdapter(IOptionsMonitor<SentryOptions> options) : IProviderAdapter
 {
     public const string DefaultBaseUrl = "https://sentry.io";
 
@@ -31,6 +33,31 @@ internal sealed class SentryProviderAdapter : IProviderAdapter
         }
     }
 
-    public ProviderEndpoint GetEndpoint(Integration integration) =>
-        new(ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, DefaultBaseUrl), null);
+    public ProviderEndpoint GetEndpoint(Integration integration)
+    {
+        var baseAddress = ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, DefaultBaseUrl);
+        if (!IsAllowedHost(baseAddress))
+        {
+            throw ProviderUrls.NotAllowed(integration, IntegrationMetadataKeys.BaseUrl, baseAddress,
+                $"sentry.io, an https host under sentry.io, nor one of {nameof(SentryOptions)}.{nameof(SentryOptions.BaseUrl)}, {nameof(SentryOptions.AdditionalBaseUrls)} or {nameof(SentryOptions.SelfHostedBaseUrls)}");
+        }
+
+        return new(baseAddress, null);
+    }
+
+    // sentry.io and its regional and organization hosts are Sentry's own; any other host must be
+    // one the application named. Auth-token connections need no Sentry app, so these options are
+    // read whether or not AddSentry was called.
+    private bool IsAllowedHost(Uri baseAddress)
+    {
+        if (ProviderUrls.IsHttpsOn(baseAddress, "sentry.io", apex: true))
+        {
+            return true;
+        }
+
+        var settings = options.CurrentValue;
+        return ProviderUrls.OnAnyOrigin(baseAddress, [settings.BaseUrl])
+            || ProviderUrls.OnAnyOrigin(baseAddress, settings.AdditionalBaseUrls)
+            || ProviderUrls.OnAnyOrigin(baseAddress, settings.SelfHostedBaseUrls);
+    }
 }

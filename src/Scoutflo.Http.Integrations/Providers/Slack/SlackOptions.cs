@@ -40,4 +40,12 @@ public sealed class SlackOptions
     /// <summary>The Web API base: method names are paths under it. Default <c>https://slack.com/api</c>.</summary>
     [Required]
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api");
+
+    /// <summary>
+    /// Other hosts a record's <c>base_url</c> may name (e.g. GovSlack's <c>https://slack-gov.com/api</c>).
+    /// A record's <c>base_url</c> is honoured only on the origin of <see cref="ApiBaseUrl"/> or of
+    /// one of these; any other is refused when a connection is created and when it is resolved.
+    /// Matched on scheme, host and port. Default empty.
+    /// </summary>
+    public IList<Uri> AdditionalApiBaseUrls { get; set; } = [];
 }

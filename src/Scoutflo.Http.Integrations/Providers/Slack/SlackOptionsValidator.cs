@@ -20,6 +20,11 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, $"{Section}:AuthorizeEndpoint");
         ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, $"{Section}:TokenEndpoint");
         ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, $"{Section}:ApiBaseUrl");
+        foreach (var url in options.AdditionalApiBaseUrls ?? [])
+        {
+            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:AdditionalApiBaseUrls");
+        }
+
         if (options.BotScopes is null || !options.BotScopes.Any(s => !string.IsNullOrWhiteSpace(s)))
         {
             builder.AddError($"{Section}:BotScopes must name at least one bot scope: a Slack connection's requests use its bot token.");

@@ -13,6 +13,18 @@ internal sealed class SlackProviderAdapter(IOptionsMonitor<SlackOptions> options
 
     public void Validate(Integration integration) => GetEndpoint(integration);
 
-    public ProviderEndpoint GetEndpoint(Integration integration) =>
-        new(ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, options.CurrentValue.ApiBaseUrl.AbsoluteUri), null);
+    public ProviderEndpoint GetEndpoint(Integration integration)
+    {
+        var settings = options.CurrentValue;
+        var baseAddress = ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, settings.ApiBaseUrl.AbsoluteUri);
+
+        // The API base comes from the options; a record may only pick among the hosts they allow.
+        if (!ProviderUrls.SameOrigin(baseAddress, settings.ApiBaseUrl) && !ProviderUrls.OnAnyOrigin(baseAddress, settings.AdditionalApiBaseUrls))
+        {
+            throw ProviderUrls.NotAllowed(integration, IntegrationMetadataKeys.BaseUrl, baseAddress,
+                $"the host of {nameof(SlackOptions)}.{nameof(SlackOptions.ApiBaseUrl)} nor one of its {nameof(SlackOptions.AdditionalApiBaseUrls)}");
+        }
+
+        return new(baseAddress, null);
+    }
 }

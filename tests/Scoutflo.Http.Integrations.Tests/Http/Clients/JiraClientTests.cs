@@ -29,6 +29,7 @@ public sealed class JiraClientTests : IAsyncDisposable
         _server = wireMock.Reset();
         var services = new ServiceCollection();
         services.AddScoutfloIntegrations();
+        AllowTheFakeSite(services);
         services.AddJiraClient(Id);
         _services = services.BuildServiceProvider();
     }
@@ -203,6 +204,7 @@ public sealed class JiraClientTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddScoutfloIntegrations();
+        AllowTheFakeSite(services);
         services.AddJiraClient(Id).AddStandardResilienceHandler(o =>
         {
             o.Retry.Delay = TimeSpan.Zero;
@@ -221,6 +223,10 @@ public sealed class JiraClientTests : IAsyncDisposable
         Assert.Null(me.EmailAddress);
         Assert.Equal(2, _server.LogEntries.Count());
     }
+
+    // The fake Jira site runs on loopback http: site URLs off *.atlassian.net must be allowed explicitly.
+    private void AllowTheFakeSite(IServiceCollection services) =>
+        services.Configure<AtlassianOptions>(o => o.AdditionalSiteUrls.Add(new Uri(_wireMock.Url)));
 
     private JiraClient Jira() => _services.GetRequiredService<JiraClient>();
 

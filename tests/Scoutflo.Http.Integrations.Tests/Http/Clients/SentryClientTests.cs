@@ -45,6 +45,10 @@ public sealed class SentryClientTests : IAsyncDisposable
         _server = wireMock.Reset();
         var services = new ServiceCollection();
         services.AddScoutfloIntegrations();
+
+        // The fake stands for a self-hosted Sentry: an auth-token connection needs no Sentry app,
+        // only the host allowed.
+        services.Configure<SentryOptions>(o => o.SelfHostedBaseUrls.Add(new Uri(wireMock.Url)));
         services.AddSentryClient(Id);
         _services = services.BuildServiceProvider();
     }

@@ -176,8 +176,16 @@ public class SentryLifecycleTests
     [Fact]
     public async Task Refresh_RecordOnAHostNotAllowed_DoesNotSendTheSecretThere()
     {
-        await using var harness = new SentryHarness(hosts: 2, sentry: o => o.AdditionalBaseUrls = []);
+        // A self-hosted host may carry auth-token connections, but it is not one of the app's
+        // hosts: an OAuth record there is accepted, and its refresh still never sends the secret.
+        var selfHosted = new List<Uri>();
+        await using var harness = new SentryHarness(hosts: 2, sentry: o =>
+        {
+            o.AdditionalBaseUrls = [];
+            o.SelfHostedBaseUrls = selfHosted;
+        });
         var stranger = harness.Fakes[1];
+        selfHosted.Add(stranger.BaseUrl);
         var installation = stranger.SimulateInstall();
         var integration = await harness.Connections.CreateConnectionAsync(new Integration
         {
