@@ -22,6 +22,9 @@ public static class ConsumerApp
         ConfigureServices(builder);
         var app = builder.Build();
 
+        // First, so that it answers an IntegrationException thrown anywhere after it.
+        app.UseExceptionHandler();
+
         // DEMO ONLY: stands in for real authentication (see DemoIdentity).
         app.UseDemoSignIn();
         app.MapIntegrationEndpoints();
@@ -49,6 +52,15 @@ public static class ConsumerApp
 
             // The account of an install comes from the signed-in user, never from the request.
             .AddIdentityResolver<DemoIdentity.Resolver>();
+
+        // Every IntegrationException of every endpoint becomes problem details with its documented status.
+        builder.Services.AddExceptionHandler<IntegrationExceptionHandler>().AddProblemDetails();
+
+        // The library asks for Atlassian:RedirectUri only when an install starts (a worker that only
+        // calls APIs has none); this service installs, so it wants it checked at start-up.
+        builder.Services.AddOptions<AtlassianOptions>()
+            .Validate(o => o.RedirectUri is not null, "Atlassian:RedirectUri is required: this service installs integrations.")
+            .ValidateOnStart();
 
         // Real storage when configured; in memory otherwise.
         StorageSetup.Apply(integrations, builder.Configuration);

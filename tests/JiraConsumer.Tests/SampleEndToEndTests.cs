@@ -109,6 +109,44 @@ public sealed partial class SampleEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Callback_DeniedConsent_Is403ProblemDetailsWithTheErrorCode()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await _browser.PostAsync("/sandbox/deny-consent?deny=true", null)).StatusCode);
+        var consent = await FollowAsync("/integrations/connect/jira");
+        var callback = await FollowAsync(consent.AbsoluteUri);
+
+        using var response = await _browser.GetAsync(callback);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("oauth_authorization_denied", problem.GetProperty("errorCode").GetString());
+        Assert.Equal(403, problem.GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("66aa00000000000000000404", HttpStatusCode.NotFound, "integration_not_found")]
+    [InlineData("not-an-id", HttpStatusCode.BadRequest, "integration_id_invalid")]
+    public async Task JiraCall_UnknownOrMalformedId_IsProblemDetailsWithItsOwnStatus(string id, HttpStatusCode status, string errorCode)
+    {
+        using var response = await _browser.GetAsync($"/integrations/{id}/jira/myself");
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(errorCode, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
+    public async Task Connect_UnknownProvider_Is400ListingTheInstallableProviders()
+    {
+        using var response = await _browser.GetAsync("/integrations/connect/Jira");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("oauth_provider_not_configured", problem.GetProperty("errorCode").GetString());
+        Assert.Contains("'jira'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RealMode_MissingRedirectUri_FailsAtStartNamingTheSetting()
     {
         await using var app = ConsumerApp.Build(["--Atlassian:ClientId=real-client", "--Atlassian:ClientSecret=s3cret"], $"http://127.0.0.1:{LoopbackPort.Free()}");

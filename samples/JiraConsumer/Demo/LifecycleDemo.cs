@@ -42,7 +42,7 @@ internal static class LifecycleDemo
             Say($"GET /integrations/callback -> code exchanged, site {connection.GetProperty("site").GetString()} found, integration {id} stored for account {connection.GetProperty("accountId").GetString()}");
 
             using var replay = await browser.GetAsync(callback);
-            var replayError = await Json(Expect(replay, HttpStatusCode.BadRequest));
+            var replayError = await Json(Expect(replay, HttpStatusCode.Conflict));
             Say($"The same callback again -> refused: {replayError.GetProperty("errorCode").GetString()}");
 
             var me = await Json(Expect(await browser.GetAsync($"/integrations/{id}/jira/myself"), HttpStatusCode.OK));

@@ -17,53 +17,50 @@ internal static class IntegrationEndpoints
         //    the account is what the identity resolver says that user belongs to: nothing in the
         //    query string can attach the integration to another account.
         integrations.MapGet("/connect/{provider}", async (string provider, ClaimsPrincipal user, IntegrationInstallService install, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
+        {
+            if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
             {
-                if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
-                {
-                    return Results.Unauthorized();
-                }
+                return Results.Unauthorized();
+            }
 
-                var url = await install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, UserId = userId }, ct);
-                return Results.Redirect(url.AbsoluteUri);
-            }));
+            var url = await install.BuildInstallUrlAsync(new InstallRequest { Provider = provider, UserId = userId }, ct);
+            return Results.Redirect(url.AbsoluteUri);
+        });
 
-        // 2. Atlassian sends the user back here with a code and the state.
+        // 2. Atlassian sends the user back here with a code and the state. A refused consent or a
+        // replayed callback throws an IntegrationException: IntegrationExceptionHandler answers it.
         integrations.MapGet("/callback", async (HttpRequest request, IntegrationInstallService install, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
+        {
+            try
             {
-                try
-                {
-                    var result = await install.HandleCallbackAsync(OAuthCallback.FromQueryString(request.QueryString.Value), ct);
-                    return Connected(await install.SaveAsync(result, ct));
-                }
-                catch (AtlassianSiteSelectionRequiredException selection)
-                {
-                    return SiteChoicePage(selection);
-                }
-            }));
+                var result = await install.HandleCallbackAsync(OAuthCallback.FromQueryString(request.QueryString.Value), ct);
+                return Connected(await install.SaveAsync(result, ct));
+            }
+            catch (AtlassianSiteSelectionRequiredException selection)
+            {
+                return SiteChoicePage(selection);
+            }
+        });
 
         // 3. (Several sites only) the user picked one on the page above.
         integrations.MapPost("/select-site", async (HttpRequest request, IntegrationInstallService install, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
-            {
-                var form = await request.ReadFormAsync(ct);
-                var result = await install.CompleteSiteSelectionAsync(form["handle"].ToString(), form["cloudId"].ToString(), ct);
-                return Connected(await install.SaveAsync(result, ct));
-            })).DisableAntiforgery();
+        {
+            var form = await request.ReadFormAsync(ct);
+            var result = await install.CompleteSiteSelectionAsync(form["handle"].ToString(), form["cloudId"].ToString(), ct);
+            return Connected(await install.SaveAsync(result, ct));
+        }).DisableAntiforgery();
 
         // The signed-in user's own account's connections, never an account named by the caller.
         integrations.MapGet("/", async (ClaimsPrincipal user, IIntegrationIdentityResolver identities, IConnectionManager connections, CancellationToken ct) =>
-            await ErrorResults.Guard(async () =>
+        {
+            if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
             {
-                if (user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
-                {
-                    return Results.Unauthorized();
-                }
+                return Results.Unauthorized();
+            }
 
-                var identity = await identities.ResolveAsync(new IntegrationIdentityContext { UserId = userId, Provider = IntegrationProviders.Jira }, ct);
-                return Results.Ok((await connections.ListConnectionsAsync(identity.AccountId, cancellationToken: ct)).Select(Describe));
-            }));
+            var identity = await identities.ResolveAsync(new IntegrationIdentityContext { UserId = userId, Provider = IntegrationProviders.Jira }, ct);
+            return Results.Ok((await connections.ListConnectionsAsync(identity.AccountId, cancellationToken: ct)).Select(Describe));
+        });
 
         integrations.MapDelete("/{id}", async (string id, IConnectionManager connections, CancellationToken ct) =>
             await connections.DeleteConnectionAsync(id, ct) ? Results.NoContent() : Results.NotFound());

@@ -10,14 +10,14 @@ internal static class JiraEndpoints
         // Multi-tenant: the integration comes with the request.
         var perIntegration = app.MapGroup("/integrations/{id}/jira");
         perIntegration.MapGet("/myself", async (string id, IIntegrationClientFactory clients, CancellationToken ct) =>
-            await ErrorResults.Guard(async () => Results.Ok(await clients.CreateClient<JiraClient>(id).GetMyselfAsync(ct))));
+            Results.Ok(await clients.CreateClient<JiraClient>(id).GetMyselfAsync(ct)));
         perIntegration.MapGet("/search", async (string id, string jql, int? max, IIntegrationClientFactory clients, CancellationToken ct) =>
-            await ErrorResults.Guard(async () => Results.Ok(await clients.CreateClient<JiraClient>(id).SearchAsync(jql, ["summary", "status"], max ?? 10, cancellationToken: ct))));
+            Results.Ok(await clients.CreateClient<JiraClient>(id).SearchAsync(jql, ["summary", "status"], max ?? 10, cancellationToken: ct)));
 
         // Single integration: the typed client registered with AddJiraClient(Jira:IntegrationId).
         app.MapGet("/jira/myself", async (IServiceProvider services, CancellationToken ct) =>
             services.GetService<JiraClient>() is { } jira
-                ? await ErrorResults.Guard(async () => Results.Ok(await jira.GetMyselfAsync(ct)))
+                ? Results.Ok(await jira.GetMyselfAsync(ct))
                 : Results.Problem("Set Jira:IntegrationId to use the single-integration client.", statusCode: StatusCodes.Status404NotFound));
     }
 }

@@ -18,6 +18,11 @@ internal static class SandboxEndpoints
             apiCalls = s.Fake.ApiCalls,
             grantRevoked = s.Fake.IsGrantRevoked(s.Fake.ConsentingAccountId),
         }));
+        sandbox.MapPost("/deny-consent", (AtlassianSandbox s, bool deny) =>
+        {
+            s.Fake.DenyConsent = deny;
+            return Results.NoContent();
+        });
         sandbox.MapPost("/sites", (AtlassianSandbox s, int count) =>
         {
             var sites = Enumerable.Range(1, count)

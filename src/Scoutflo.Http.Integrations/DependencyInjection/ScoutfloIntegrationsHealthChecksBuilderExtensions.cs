@@ -38,9 +38,9 @@ public static class ScoutfloIntegrationsHealthChecksBuilderExtensions
         builder.Services.AddSingleton<HealthChecksMarker>();
         var tagList = tags?.ToArray() ?? [];
         builder.Add(new HealthCheckRegistration(StoreCheckName,
-            sp => new IntegrationStoreHealthCheck(sp.GetRequiredService<IIntegrationStore>()), failureStatus, tagList, timeout));
+            sp => new IntegrationStoreHealthCheck(sp.GetRequiredService<IIntegrationStore>), failureStatus, tagList, timeout));
         builder.Add(new HealthCheckRegistration(CacheCheckName,
-            sp => new TokenCacheHealthCheck(sp.GetRequiredService<ITokenCache>()), failureStatus, tagList, timeout));
+            sp => new TokenCacheHealthCheck(sp.GetRequiredService<ITokenCache>), failureStatus, tagList, timeout));
         return builder;
     }
 

@@ -87,6 +87,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<SentryOAuthProvider>();
         services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<SentryOAuthProvider>());
         services.TryAddSingleton<OAuthStateProtector>();
+        services.AddHostedService<StateSigningKeyStartupCheck>();
         services.TryAddSingleton<AtlassianInstaller>();
         services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<AtlassianInstaller>());
         services.TryAddSingleton<SlackInstaller>();

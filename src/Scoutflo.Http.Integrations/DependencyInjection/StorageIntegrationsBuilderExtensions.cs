@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
 using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Storage.MongoDb;
 using Scoutflo.Http.Integrations.Storage.Redis;
 using StackExchange.Redis;
@@ -115,6 +116,7 @@ public static class StorageIntegrationsBuilderExtensions
         services.AddSingleton<IOneTimeStore, RedisOneTimeStore>();
         services.RemoveAll<IConnectionInvalidations>();
         services.AddSingleton<IConnectionInvalidations, RedisConnectionInvalidations>();
+        services.TryAddSingleton<SharedOAuthStateMarker>();
         return builder;
     }
 

@@ -144,4 +144,7 @@ public static class IntegrationErrorCodes
     /// <c>IIntegrationIdentityResolver</c> gives its user; nothing was built or stored.
     /// </summary>
     public const string AccountMismatch = "integration_account_mismatch";
+
+    /// <summary>A provider's API answered a typed client's call with an error status (<see cref="IntegrationApiException"/>).</summary>
+    public const string ProviderRequestFailed = "integration_provider_request_failed";
 }

@@ -27,4 +27,14 @@ public sealed class OAuthTokenRequestException : IntegrationException
 
     /// <summary>The provider's error code (<c>invalid_grant</c>, <c>invalid_client</c>, <c>invalid_refresh_token</c>, ...), if it sent one.</summary>
     public string? ProviderError { get; }
+
+    /// <inheritdoc />
+    protected override void AddProblemExtensions(IDictionary<string, object?> extensions)
+    {
+        ArgumentNullException.ThrowIfNull(extensions);
+        if (ProviderError is not null)
+        {
+            extensions["providerError"] = ProviderError;
+        }
+    }
 }

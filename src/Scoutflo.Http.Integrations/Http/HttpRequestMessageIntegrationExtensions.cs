@@ -3,9 +3,9 @@ namespace Scoutflo.Http.Integrations;
 /// <summary>Per-request choice of the integration whose credential a request carries.</summary>
 public static class HttpRequestMessageIntegrationExtensions
 {
-    internal static readonly HttpRequestOptionsKey<string> IntegrationIdKey = new("Scoutflo.Http.Integrations.IntegrationId");
+    internal static readonly HttpRequestOptionsKey<string> IntegrationIdKey = IntegrationRequestOptions.IntegrationId;
 
-    internal static readonly HttpRequestOptionsKey<SlackTokenKind> SlackTokenKindKey = new("Scoutflo.Http.Integrations.SlackTokenKind");
+    internal static readonly HttpRequestOptionsKey<SlackTokenKind> SlackTokenKindKey = IntegrationRequestOptions.SlackTokenKind;
 
     /// <summary>
     /// Sends this request on behalf of <paramref name="integrationId"/>; it wins over the id the

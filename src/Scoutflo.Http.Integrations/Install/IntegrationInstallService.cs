@@ -336,9 +336,16 @@ public sealed class IntegrationInstallService
         return new OAuthStateException(errorCode, message) { Provider = provider };
     }
 
+    private string InstallableProviders()
+    {
+        var names = _installers.SelectMany(i => i.Providers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? "none (add AddAtlassian, AddSlack or AddSentry)" : string.Join(", ", names.Select(n => $"'{n}'"));
+    }
+
     private IOAuthInstaller InstallerFor(string provider) =>
         _installers.LastOrDefault(i => i.Providers.Contains(provider))
-            ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured, $"Provider '{provider}' has no OAuth install flow in this library.")
+            ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured,
+                $"Provider '{provider}' has no OAuth install flow configured here; the providers that can be installed are: {InstallableProviders()}.")
             {
                 Provider = provider,
             };

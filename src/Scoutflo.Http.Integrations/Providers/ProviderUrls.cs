@@ -55,6 +55,15 @@ internal static class ProviderUrls
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
+    // Named by the configuration key (Atlassian:ClientId): that is what an operator sets.
+    public static void CheckRequired(ValidateOptionsResultBuilder builder, string? value, string configurationKey)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            builder.AddError($"{configurationKey} is required but is missing or empty.");
+        }
+    }
+
     /// <summary>Same scheme, host and port: where a credential sent to one URL would also go for the other.</summary>
     public static bool SameOrigin(Uri a, Uri b) =>
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
@@ -112,7 +121,7 @@ internal static class ProviderUrls
         // Missing values are the attribute validator's to report.
         if (value is not null && !TryParseBase(value.IsAbsoluteUri ? value.GetLeftPart(UriPartial.Path) : value.OriginalString, out _))
         {
-            builder.AddError("must be an absolute https URL (http only on loopback) without user info", property);
+            builder.AddError($"{property} must be an absolute https URL (http only on loopback) without user info.");
         }
     }
 }

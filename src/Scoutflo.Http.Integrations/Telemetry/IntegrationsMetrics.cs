@@ -10,7 +10,7 @@ namespace Scoutflo.Http.Integrations.Telemetry;
 /// </summary>
 internal sealed class IntegrationsMetrics
 {
-    public const string MeterName = "Scoutflo.Http.Integrations";
+    public const string MeterName = IntegrationsTelemetry.MeterName;
 
     public const string LevelL1 = "l1";
     public const string LevelL2 = "l2";
@@ -22,9 +22,9 @@ internal sealed class IntegrationsMetrics
     public const string OutcomeSkippedRefreshedElsewhere = "skipped_refreshed_elsewhere";
 
     // One tag instance per level, built once: recording an L1 hit allocates nothing.
-    private static readonly KeyValuePair<string, object?> L1Tag = new("level", LevelL1);
-    private static readonly KeyValuePair<string, object?> L2Tag = new("level", LevelL2);
-    private static readonly KeyValuePair<string, object?> StoreTag = new("level", LevelStore);
+    private static readonly KeyValuePair<string, object?> L1Tag = new(IntegrationsTelemetry.CacheLevelAttribute, LevelL1);
+    private static readonly KeyValuePair<string, object?> L2Tag = new(IntegrationsTelemetry.CacheLevelAttribute, LevelL2);
+    private static readonly KeyValuePair<string, object?> StoreTag = new(IntegrationsTelemetry.CacheLevelAttribute, LevelStore);
 
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
@@ -33,6 +33,13 @@ internal sealed class IntegrationsMetrics
     private readonly Histogram<double> _lockWaitDuration;
     private readonly Counter<long> _unauthorizedRetries;
     private readonly Counter<long> _reauthorizationRequired;
+
+    // Refreshes and lock waits take tens of milliseconds to seconds: the SDK's default buckets
+    // (0, 5, 10, 25 ... seconds when read as seconds) would put them all in the first one.
+    private static readonly InstrumentAdvice<double> DurationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30],
+    };
 
     public IntegrationsMetrics(IMeterFactory meterFactory)
     {
@@ -45,9 +52,9 @@ internal sealed class IntegrationsMetrics
         _refreshes = meter.CreateCounter<long>("scoutflo.integrations.token.refreshes", "{refresh}",
             "Refresh flights by provider and outcome (success, failure, reauthorization_required, skipped_refreshed_elsewhere).");
         _refreshDuration = meter.CreateHistogram<double>("scoutflo.integrations.token.refresh.duration", "s",
-            "How long a refresh at the provider took, persisting the rotated tokens included.");
+            "How long a refresh at the provider took, persisting the rotated tokens included.", tags: null, advice: DurationAdvice);
         _lockWaitDuration = meter.CreateHistogram<double>("scoutflo.integrations.lock.wait.duration", "s",
-            "How long a refresh waited for the shared refresh lock.");
+            "How long a refresh waited for the shared refresh lock.", tags: null, advice: DurationAdvice);
         _unauthorizedRetries = meter.CreateCounter<long>("scoutflo.integrations.unauthorized.retries", "{retry}",
             "Requests sent a second time after their credential was refused and refreshed.");
         _reauthorizationRequired = meter.CreateCounter<long>("scoutflo.integrations.reauthorization_required", "{transition}",
@@ -74,7 +81,7 @@ internal sealed class IntegrationsMetrics
     {
         if (_refreshes.Enabled)
         {
-            _refreshes.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
+            _refreshes.Add(1, new KeyValuePair<string, object?>(IntegrationsTelemetry.ProviderAttribute, provider), new KeyValuePair<string, object?>(IntegrationsTelemetry.OutcomeAttribute, outcome));
         }
     }
 
@@ -82,7 +89,7 @@ internal sealed class IntegrationsMetrics
     {
         if (_refreshDuration.Enabled)
         {
-            _refreshDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
+            _refreshDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(IntegrationsTelemetry.ProviderAttribute, provider), new KeyValuePair<string, object?>(IntegrationsTelemetry.OutcomeAttribute, outcome));
         }
     }
 
@@ -90,7 +97,7 @@ internal sealed class IntegrationsMetrics
     {
         if (_lockWaitDuration.Enabled)
         {
-            _lockWaitDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("acquired", acquired));
+            _lockWaitDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(IntegrationsTelemetry.ProviderAttribute, provider), new KeyValuePair<string, object?>(IntegrationsTelemetry.LockAcquiredAttribute, acquired));
         }
     }
 
@@ -98,7 +105,7 @@ internal sealed class IntegrationsMetrics
     {
         if (_unauthorizedRetries.Enabled)
         {
-            _unauthorizedRetries.Add(1, new KeyValuePair<string, object?>("provider", provider));
+            _unauthorizedRetries.Add(1, new KeyValuePair<string, object?>(IntegrationsTelemetry.ProviderAttribute, provider));
         }
     }
 
@@ -106,7 +113,7 @@ internal sealed class IntegrationsMetrics
     {
         if (_reauthorizationRequired.Enabled)
         {
-            _reauthorizationRequired.Add(1, new KeyValuePair<string, object?>("provider", provider));
+            _reauthorizationRequired.Add(1, new KeyValuePair<string, object?>(IntegrationsTelemetry.ProviderAttribute, provider));
         }
     }
 
@@ -124,18 +131,18 @@ internal sealed class IntegrationsMetrics
 /// </summary>
 internal static class IntegrationsActivities
 {
-    public const string SourceName = "Scoutflo.Http.Integrations";
+    public const string SourceName = IntegrationsTelemetry.ActivitySourceName;
 
     public const string Refresh = "scoutflo.integrations.token.refresh";
     public const string LockWait = "scoutflo.integrations.lock.wait";
     public const string TokenExchange = "scoutflo.integrations.token.exchange";
     public const string InstallCallback = "scoutflo.integrations.install.callback";
 
-    public const string ProviderTag = "scoutflo.integration.provider";
-    public const string IntegrationIdTag = "scoutflo.integration.id";
-    public const string AccountIdTag = "scoutflo.integration.account_id";
-    public const string OutcomeTag = "scoutflo.integration.outcome";
-    public const string ErrorCodeTag = "error.type";
+    public const string ProviderTag = IntegrationsTelemetry.ProviderAttribute;
+    public const string IntegrationIdTag = IntegrationsTelemetry.IntegrationIdAttribute;
+    public const string AccountIdTag = IntegrationsTelemetry.AccountIdAttribute;
+    public const string OutcomeTag = IntegrationsTelemetry.OutcomeAttribute;
+    public const string ErrorCodeTag = IntegrationsTelemetry.ErrorTypeAttribute;
 
     public static readonly ActivitySource Source = new(SourceName);
 

@@ -75,10 +75,12 @@ public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo
         services.AddScoutfloIntegrations().UseMongoDb().UseRedis();
         using var provider = services.BuildServiceProvider();
 
-        var mongoError = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IIntegrationStore>());
-        var redisError = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITokenCache>());
+        var mongoError = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IIntegrationStore>());
+        var redisError = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ITokenCache>());
 
+        Assert.Contains("MongoDb:ConnectionString", mongoError.Message, StringComparison.Ordinal);
         Assert.Contains("IMongoDatabase", mongoError.Message, StringComparison.Ordinal);
+        Assert.Contains("Redis:Configuration", redisError.Message, StringComparison.Ordinal);
         Assert.Contains("IConnectionMultiplexer", redisError.Message, StringComparison.Ordinal);
     }
 
@@ -189,7 +191,7 @@ public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo
     [Fact]
     public void UseMongoDb_DatabaseNameWithoutConnectionString_IsRejected()
     {
-        var validator = new MongoIntegrationStoreOptionsValidator();
+        var validator = new MongoIntegrationStoreOptionsValidator(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceProviderIsService>());
 
         var result = validator.Validate(null, new MongoIntegrationStoreOptions { DatabaseName = "scoutflo" });
         var fromUrl = validator.Validate(null, new MongoIntegrationStoreOptions { ConnectionString = "mongodb://h:27017/scoutflo" });

@@ -26,15 +26,17 @@ public sealed class AtlassianIntegrationsBuilderExtensionsTests
     }
 
     [Fact]
-    public void AddAtlassian_NothingConfigured_StartupValidationNamesEveryMissingSetting()
+    public void AddAtlassian_NothingConfigured_StartupValidationNamesEveryMissingSettingByItsConfigurationKey()
     {
         using var provider = Build(_ => { });
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains(nameof(AtlassianOptions.ClientId), error.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(AtlassianOptions.ClientSecret), error.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(AtlassianOptions.RedirectUri), error.Message, StringComparison.Ordinal);
+        Assert.Contains("Atlassian:ClientId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Atlassian:ClientSecret", error.Message, StringComparison.Ordinal);
+
+        // Only installs need the callback URL: a worker that calls APIs starts without it.
+        Assert.DoesNotContain(nameof(AtlassianOptions.RedirectUri), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -52,7 +54,7 @@ public sealed class AtlassianIntegrationsBuilderExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains(nameof(AtlassianOptions.RedirectUri), error.Message, StringComparison.Ordinal);
+        Assert.Contains("Atlassian:RedirectUri", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -174,8 +174,22 @@ public sealed partial class IntegrationAuthHandlerTests : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData("66aa0000000000000000ffff")]
     [InlineData("does-not-exist")]
+    [InlineData("66aa0000000000000000fffz")]
+    [InlineData("66aa0000000000000000ffff0")]
+    public async Task SendAsync_MalformedIntegrationId_ThrowsIdInvalidNotNotFoundAndSendsNothing(string integrationId)
+    {
+        using var client = _host.CreateHandlerClient(integrationId);
+
+        var error = await Assert.ThrowsAsync<IntegrationException>(() => client.GetAsync("items"));
+
+        Assert.Equal("integration_id_invalid", error.ErrorCode);
+        Assert.Equal(400, error.ToProblemDetails().Status);
+        _host.Network.AssertNothingSent();
+    }
+
+    [Theory]
+    [InlineData("66aa0000000000000000ffff")]
     public async Task SendAsync_UnknownIntegrationId_ThrowsNotFoundAndSendsNothing(string integrationId)
     {
         using var client = _host.CreateHandlerClient(integrationId);

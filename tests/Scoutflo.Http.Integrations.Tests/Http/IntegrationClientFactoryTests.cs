@@ -91,7 +91,7 @@ public sealed class IntegrationClientFactoryTests : IAsyncDisposable
     [Fact]
     public async Task CreateClient_UnknownId_ThrowsNotFoundAndSendsNothing()
     {
-        using var client = Factory.CreateClient("does-not-exist");
+        using var client = Factory.CreateClient("66aa00000000000000000404");
 
         var error = await Assert.ThrowsAsync<IntegrationNotFoundException>(() => client.GetAsync("items"));
 

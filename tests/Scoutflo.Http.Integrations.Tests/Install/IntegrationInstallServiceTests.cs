@@ -232,6 +232,27 @@ public class IntegrationInstallServiceTests
         Assert.Contains("ClientId", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BuildInstallUrl_ProviderNameInAnotherCase_ListsTheInstallableProviders()
+    {
+        var services = new ServiceCollection();
+        services.AddScoutfloIntegrations().AddAtlassian(o =>
+        {
+            o.ClientId = "client-1";
+            o.ClientSecret = "client-secret-1";
+            o.RedirectUri = new Uri("https://app.example.test/callback");
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<IntegrationException>(() => provider.GetRequiredService<IntegrationInstallService>()
+            .BuildInstallUrlAsync(new InstallRequest { Provider = "Jira", AccountId = "acct-1" }));
+
+        Assert.Equal("oauth_provider_not_configured", error.ErrorCode);
+        Assert.Contains("'Jira'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'confluence', 'jira', 'jsm'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("client-secret-1", error.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> OAuthQuery(Uri url) =>
         url.Query.TrimStart('?').Split('&')
             .Select(p => p.Split('=', 2))

@@ -30,28 +30,28 @@ public sealed class IntegrationsMetricsTests
         await jira.GetMyselfAsync(); // L1 hit
         await jira.GetMyselfAsync(); // L1 hit
 
-        Assert.Equal(2, Sum(hits, "level", "l1"));
-        Assert.Equal(1, Sum(misses, "level", "l1"));
-        Assert.Equal(1, Sum(misses, "level", "l2"));
-        Assert.Equal(1, Sum(hits, "level", "store"));
+        Assert.Equal(2, Sum(hits, IntegrationsTelemetry.CacheLevelAttribute, "l1"));
+        Assert.Equal(1, Sum(misses, IntegrationsTelemetry.CacheLevelAttribute, "l1"));
+        Assert.Equal(1, Sum(misses, IntegrationsTelemetry.CacheLevelAttribute, "l2"));
+        Assert.Equal(1, Sum(hits, IntegrationsTelemetry.CacheLevelAttribute, "store"));
 
         harness.Fake.ExpireAccessTokens();
         await jira.GetMyselfAsync(); // 401, refresh, one retry
 
-        Assert.Equal(1, Sum(retries, "provider", "jira"));
-        Assert.Equal(1, Sum(refreshes, "outcome", "success"));
-        Assert.All(refreshes.GetMeasurementSnapshot(), m => Assert.Equal("jira", m.Tags["provider"]));
-        Assert.Single(durations.GetMeasurementSnapshot(), m => (string?)m.Tags["outcome"] == "success" && m.Value >= 0);
-        Assert.Single(lockWaits.GetMeasurementSnapshot(), m => (bool?)m.Tags["acquired"] == true);
+        Assert.Equal(1, Sum(retries, IntegrationsTelemetry.ProviderAttribute, "jira"));
+        Assert.Equal(1, Sum(refreshes, IntegrationsTelemetry.OutcomeAttribute, "success"));
+        Assert.All(refreshes.GetMeasurementSnapshot(), m => Assert.Equal("jira", m.Tags[IntegrationsTelemetry.ProviderAttribute]));
+        Assert.Single(durations.GetMeasurementSnapshot(), m => (string?)m.Tags[IntegrationsTelemetry.OutcomeAttribute] == "success" && m.Value >= 0);
+        Assert.Single(lockWaits.GetMeasurementSnapshot(), m => (bool?)m.Tags[IntegrationsTelemetry.LockAcquiredAttribute] == true);
 
         harness.Fake.RevokeGrant(harness.Fake.ConsentingAccountId);
         harness.Fake.ExpireAccessTokens();
         await Assert.ThrowsAsync<ReauthorizationRequiredException>(() => jira.GetMyselfAsync());
         await Assert.ThrowsAsync<ReauthorizationRequiredException>(() => jira.GetMyselfAsync());
 
-        Assert.Equal(1, Sum(refreshes, "outcome", "reauthorization_required"));
-        Assert.Equal(1, Sum(reauthorizations, "provider", "jira"));
-        Assert.Equal(0, Sum(refreshes, "outcome", "failure"));
+        Assert.Equal(1, Sum(refreshes, IntegrationsTelemetry.OutcomeAttribute, "reauthorization_required"));
+        Assert.Equal(1, Sum(reauthorizations, IntegrationsTelemetry.ProviderAttribute, "jira"));
+        Assert.Equal(0, Sum(refreshes, IntegrationsTelemetry.OutcomeAttribute, "failure"));
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public sealed class IntegrationsMetricsTests
 
         await Assert.ThrowsAsync<OAuthTokenRequestException>(() => jira.GetMyselfAsync());
 
-        Assert.Equal(1, Sum(refreshes, "outcome", "failure"));
-        Assert.Equal(0, Sum(refreshes, "outcome", "success"));
+        Assert.Equal(1, Sum(refreshes, IntegrationsTelemetry.OutcomeAttribute, "failure"));
+        Assert.Equal(0, Sum(refreshes, IntegrationsTelemetry.OutcomeAttribute, "success"));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class IntegrationsMetricsTests
         var token = await manager.RefreshAsync(connection, rejectedToken: "an-older-token-than-the-current-one", CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(token.Token));
-        Assert.Equal(1, Sum(refreshes, "outcome", "skipped_refreshed_elsewhere"));
+        Assert.Equal(1, Sum(refreshes, IntegrationsTelemetry.OutcomeAttribute, "skipped_refreshed_elsewhere"));
         Assert.Equal(1, harness.Fake.RefreshCalls);
     }
 
@@ -126,6 +126,44 @@ public sealed class IntegrationsMetricsTests
 
         Assert.Equal(0, allocated);
         Assert.True(Interlocked.Read(ref seen) >= 1100);
+    }
+
+    [Fact]
+    public void AttributeNames_AreTheOpenTelemetryConventionOrUnderTheLibrarysPrefix()
+    {
+        Assert.Equal("scoutflo.integration.provider", IntegrationsTelemetry.ProviderAttribute);
+        Assert.Equal("scoutflo.integration.cache.level", IntegrationsTelemetry.CacheLevelAttribute);
+        Assert.Equal("error.type", IntegrationsTelemetry.ErrorTypeAttribute);
+        Assert.Equal("Scoutflo.Http.Integrations", IntegrationsTelemetry.MeterName);
+        Assert.Equal(IntegrationsTelemetry.MeterName, IntegrationsTelemetry.ActivitySourceName);
+    }
+
+    [Theory]
+    [InlineData("scoutflo.integrations.token.refresh.duration")]
+    [InlineData("scoutflo.integrations.lock.wait.duration")]
+    public void DurationHistograms_AdviseSubSecondBuckets(string name)
+    {
+        using var services = new ServiceCollection().AddScoutfloIntegrations().Services.BuildServiceProvider();
+        _ = services.GetRequiredService<IntegrationsMetrics>();
+        Histogram<double>? found = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, _) =>
+        {
+            if (instrument.Meter.Name == Meter && instrument.Name == name)
+            {
+                found = (Histogram<double>)instrument;
+            }
+        };
+        listener.Start();
+
+        Assert.NotNull(found);
+        Assert.Equal("s", found.Unit);
+        var buckets = found.Advice?.HistogramBucketBoundaries;
+        Assert.NotNull(buckets);
+
+        // A 100 ms refresh lands in a bucket of its own scale, not in 0-5 s.
+        Assert.Contains(0.1, buckets);
+        Assert.True(buckets[0] <= 0.01, "the first boundary is at most 10 ms");
     }
 
     private static long Sum<T>(MetricCollector<T> collector, string tag, object value)

@@ -136,6 +136,13 @@ internal sealed class ConnectionManager : IConnectionManager
 
     private async Task<ResolvedConnection> ResolveFromStoreAsync(string integrationId, CancellationToken cancellationToken)
     {
+        // Only on a miss: a cached id is well formed. A malformed id (a typo in a URL) is the
+        // caller's mistake, not a deleted integration; the message does not echo it.
+        if (!MongoDB.Bson.ObjectId.TryParse(integrationId, out _))
+        {
+            throw new IntegrationException(IntegrationErrorCodes.IdInvalid, "The integration id is not a 24-character hexadecimal string.");
+        }
+
         var generation = _cache.Generation;
         var integration = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false)
             ?? throw new IntegrationNotFoundException(integrationId);

@@ -4,16 +4,19 @@ namespace Scoutflo.Http.Integrations.Health.Internal;
 
 /// <summary>
 /// Probes the shared token cache: a ping where the cache can be pinged (Redis), otherwise a
-/// read of a key nobody writes.
+/// read of a key nobody writes. The cache is resolved inside the check (see <see cref="IntegrationStoreHealthCheck"/>).
 /// </summary>
-internal sealed class TokenCacheHealthCheck(ITokenCache cache) : IHealthCheck
+internal sealed class TokenCacheHealthCheck(Func<ITokenCache> resolveCache) : IHealthCheck
 {
     internal const string ProbeKey = "integration:health:probe:app_user:none:access_token";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var cacheName = "not built";
         try
         {
+            var cache = resolveCache();
+            cacheName = cache.GetType().Name;
             if (cache is IHealthProbe probe)
             {
                 await probe.ProbeAsync(cancellationToken).ConfigureAwait(false);
@@ -23,7 +26,7 @@ internal sealed class TokenCacheHealthCheck(ITokenCache cache) : IHealthCheck
                 await cache.GetAsync(ProbeKey, cancellationToken).ConfigureAwait(false);
             }
 
-            return HealthCheckResult.Healthy($"The token cache ({cache.GetType().Name}) answers.");
+            return HealthCheckResult.Healthy($"The token cache ({cacheName}) answers.");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -34,7 +37,7 @@ internal sealed class TokenCacheHealthCheck(ITokenCache cache) : IHealthCheck
 #pragma warning restore CA1031
         {
             return new HealthCheckResult(context.Registration.FailureStatus,
-                $"The token cache ({cache.GetType().Name}) cannot be reached: tokens are not shared between processes and refreshes cannot take their lock.", ex);
+                $"The token cache ({cacheName}) cannot be reached ({ex.GetType().Name}): tokens are not shared between processes and refreshes cannot take their lock.", ex);
         }
     }
 }

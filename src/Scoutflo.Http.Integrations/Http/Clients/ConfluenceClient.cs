@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json;
+using Scoutflo.Http.Integrations.Http.Internal;
 
 namespace Scoutflo.Http.Integrations;
 
@@ -12,17 +12,17 @@ public sealed class ConfluenceClient(HttpClient httpClient)
 
     /// <summary>The first page of spaces (<c>GET /wiki/api/v2/spaces</c>), as Confluence sent it.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Confluence answered with an error status.</exception>
+    /// <exception cref="IntegrationApiException">Confluence answered with an error status; it carries the provider's error messages.</exception>
     public Task<JsonElement> GetSpacesAsync(CancellationToken cancellationToken = default) =>
-        HttpClient.GetFromJsonAsync<JsonElement>("wiki/api/v2/spaces", cancellationToken);
+        ProviderErrorResponse.GetJsonAsync<JsonElement>(HttpClient, "wiki/api/v2/spaces", IntegrationProviders.Confluence, null, cancellationToken);
 
     /// <summary>One page (<c>GET /wiki/api/v2/pages/{id}</c>), as Confluence sent it.</summary>
     /// <param name="pageId">The page id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Confluence answered with an error status.</exception>
+    /// <exception cref="IntegrationApiException">Confluence answered with an error status; it carries the provider's error messages.</exception>
     public Task<JsonElement> GetPageAsync(string pageId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(pageId);
-        return HttpClient.GetFromJsonAsync<JsonElement>($"wiki/api/v2/pages/{Uri.EscapeDataString(pageId)}", cancellationToken);
+        return ProviderErrorResponse.GetJsonAsync<JsonElement>(HttpClient, $"wiki/api/v2/pages/{Uri.EscapeDataString(pageId)}", IntegrationProviders.Confluence, null, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Scoutflo.Http.Integrations.Http.Internal;
 
 namespace Scoutflo.Http.Integrations;
 
@@ -16,19 +17,19 @@ public sealed class JiraClient(HttpClient httpClient)
 
     /// <summary>The user the integration acts as (<c>GET /rest/api/3/myself</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Jira answered with an error status.</exception>
+    /// <exception cref="IntegrationApiException">Jira answered with an error status; it carries Jira's error messages.</exception>
     public async Task<JiraUser> GetMyselfAsync(CancellationToken cancellationToken = default) =>
-        await HttpClient.GetFromJsonAsync<JiraUser>("rest/api/3/myself", JiraJson.Options, cancellationToken).ConfigureAwait(false)
+        await GetAsync<JiraUser>("rest/api/3/myself", cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("Jira returned an empty body for /myself.");
 
     /// <summary>One issue (<c>GET /rest/api/3/issue/{issueIdOrKey}</c>).</summary>
     /// <param name="issueIdOrKey">The issue id or key, e.g. <c>PROJ-1</c>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Jira answered with an error status (404 for an unknown issue).</exception>
+    /// <exception cref="IntegrationApiException">Jira answered with an error status (404 for an unknown issue); it carries Jira's error messages.</exception>
     public async Task<JiraIssue> GetIssueAsync(string issueIdOrKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(issueIdOrKey);
-        return await HttpClient.GetFromJsonAsync<JiraIssue>($"rest/api/3/issue/{Uri.EscapeDataString(issueIdOrKey)}", JiraJson.Options, cancellationToken).ConfigureAwait(false)
+        return await GetAsync<JiraIssue>($"rest/api/3/issue/{Uri.EscapeDataString(issueIdOrKey)}", cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("Jira returned an empty body for the issue.");
     }
 
@@ -41,7 +42,7 @@ public sealed class JiraClient(HttpClient httpClient)
     /// <param name="maxResults">Page size; <see langword="null"/> for Jira's default.</param>
     /// <param name="nextPageToken">The token of the page to read; <see langword="null"/> for the first.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Jira answered with an error status (400 for invalid JQL).</exception>
+    /// <exception cref="IntegrationApiException">Jira answered with an error status (400 for invalid JQL); it carries Jira's error messages.</exception>
     public async Task<JiraSearchResult> SearchAsync(string jql, IEnumerable<string>? fields = null, int? maxResults = null, string? nextPageToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jql);
@@ -52,10 +53,13 @@ public sealed class JiraClient(HttpClient httpClient)
 
         var body = new JiraSearchRequest(jql, fields?.ToArray(), maxResults, nextPageToken);
         using var response = await HttpClient.PostAsJsonAsync("rest/api/3/search/jql", body, JiraJson.Options, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
+        await ProviderErrorResponse.EnsureSuccessAsync(response, IntegrationProviders.Jira, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<JiraSearchResult>(JiraJson.Options, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException("Jira returned an empty body for the search.");
     }
+
+    private Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        ProviderErrorResponse.GetJsonAsync<T>(HttpClient, path, IntegrationProviders.Jira, JiraJson.Options, cancellationToken);
 
     private sealed record JiraSearchRequest(
         string Jql,

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json;
+using Scoutflo.Http.Integrations.Http.Internal;
 
 namespace Scoutflo.Http.Integrations;
 
@@ -12,17 +12,17 @@ public sealed class JsmClient(HttpClient httpClient)
 
     /// <summary>The service desks the user can see (<c>GET /rest/servicedeskapi/servicedesk</c>), as Jira sent them.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Jira answered with an error status.</exception>
+    /// <exception cref="IntegrationApiException">Jira answered with an error status; it carries the provider's error messages.</exception>
     public Task<JsonElement> GetServiceDesksAsync(CancellationToken cancellationToken = default) =>
-        HttpClient.GetFromJsonAsync<JsonElement>("rest/servicedeskapi/servicedesk", cancellationToken);
+        ProviderErrorResponse.GetJsonAsync<JsonElement>(HttpClient, "rest/servicedeskapi/servicedesk", IntegrationProviders.Jsm, null, cancellationToken);
 
     /// <summary>One customer request (<c>GET /rest/servicedeskapi/request/{issueIdOrKey}</c>), as Jira sent it.</summary>
     /// <param name="issueIdOrKey">The request's issue id or key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="HttpRequestException">Jira answered with an error status.</exception>
+    /// <exception cref="IntegrationApiException">Jira answered with an error status; it carries the provider's error messages.</exception>
     public Task<JsonElement> GetRequestAsync(string issueIdOrKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(issueIdOrKey);
-        return HttpClient.GetFromJsonAsync<JsonElement>($"rest/servicedeskapi/request/{Uri.EscapeDataString(issueIdOrKey)}", cancellationToken);
+        return ProviderErrorResponse.GetJsonAsync<JsonElement>(HttpClient, $"rest/servicedeskapi/request/{Uri.EscapeDataString(issueIdOrKey)}", IntegrationProviders.Jsm, null, cancellationToken);
     }
 }

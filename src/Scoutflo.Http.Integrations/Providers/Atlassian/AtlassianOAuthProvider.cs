@@ -117,7 +117,11 @@ internal sealed class AtlassianOAuthProvider(
     }
 
     public Uri RedirectUri(string provider) =>
-        Configured(provider).RedirectUri ?? throw NotConfigured(provider, nameof(AtlassianOptions.RedirectUri));
+        Configured(provider).RedirectUri ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured,
+            "Installs need Atlassian:RedirectUri (AtlassianOptions.RedirectUri), the callback URL registered with the Atlassian app; it is not set. A service that only calls APIs does not need it.")
+        {
+            Provider = provider,
+        };
 
     // Atlassian answers a dead refresh token with 403 invalid_grant (some gateways 400/401).
     public bool IsDeadGrant(OAuthTokenRequestException exception) =>

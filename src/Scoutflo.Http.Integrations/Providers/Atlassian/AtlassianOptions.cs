@@ -10,15 +10,12 @@ namespace Scoutflo.Http.Integrations;
 public sealed class AtlassianOptions
 {
     /// <summary>The OAuth app's client id. Required; no default.</summary>
-    [Required]
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>The OAuth app's client secret. Required; no default. Never logged.</summary>
-    [Required]
     public string ClientSecret { get; set; } = string.Empty;
 
-    /// <summary>The callback URL registered with the app. Required; no default.</summary>
-    [Required]
+    /// <summary>The callback URL registered with the app. Required for installs (<c>BuildInstallUrlAsync</c>), not for a service that only calls APIs; no default.</summary>
     public Uri? RedirectUri { get; set; }
 
     /// <summary>Scopes asked for a Jira install. Default <c>read:jira-work read:jira-user write:jira-work</c>; <c>offline_access</c> is always added.</summary>

@@ -9,21 +9,26 @@ internal sealed partial class AtlassianOptionsAttributeValidator : IValidateOpti
 /// <summary>The rules no attribute can say: absolute URLs, https outside loopback.</summary>
 internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOptions>
 {
+    private const string Section = "Atlassian";
+
     public ValidateOptionsResult Validate(string? name, AtlassianOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, nameof(AtlassianOptions.RedirectUri));
-        ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, nameof(AtlassianOptions.AuthorizeEndpoint));
-        ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, nameof(AtlassianOptions.TokenEndpoint));
-        ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, nameof(AtlassianOptions.ApiBaseUrl));
+        ProviderUrls.CheckRequired(builder, options.ClientId, $"{Section}:ClientId");
+        ProviderUrls.CheckRequired(builder, options.ClientSecret, $"{Section}:ClientSecret");
+        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, $"{Section}:RedirectUri");
+        ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, $"{Section}:AuthorizeEndpoint");
+        ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, $"{Section}:TokenEndpoint");
+        ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, $"{Section}:ApiBaseUrl");
         foreach (var site in options.AdditionalSiteUrls ?? [])
         {
-            ProviderUrls.CheckOptionUrl(builder, site, nameof(AtlassianOptions.AdditionalSiteUrls));
+            ProviderUrls.CheckOptionUrl(builder, site, $"{Section}:AdditionalSiteUrls");
             if (site is { IsAbsoluteUri: true } && site.AbsolutePath != "/")
             {
-                builder.AddError("must be origins (scheme, host and port) without a path", nameof(AtlassianOptions.AdditionalSiteUrls));
+                builder.AddError($"{Section}:AdditionalSiteUrls must be origins (scheme, host and port) without a path.");
             }
         }
+
         return builder.Build();
     }
 }

@@ -10,18 +10,15 @@ namespace Scoutflo.Http.Integrations;
 public sealed class SentryOptions
 {
     /// <summary>The Sentry app's client id. Required; no default.</summary>
-    [Required]
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>The Sentry app's client secret. Required; no default. Never logged.</summary>
-    [Required]
     public string ClientSecret { get; set; } = string.Empty;
 
     /// <summary>
     /// The app's slug: the install URL is <c>{BaseUrl}/sentry-apps/{AppSlug}/external-install/</c>.
     /// Required; no default.
     /// </summary>
-    [Required]
     public string AppSlug { get; set; } = string.Empty;
 
     /// <summary>The Sentry host installs go to unless an install names another. Default <c>https://sentry.io</c>.</summary>

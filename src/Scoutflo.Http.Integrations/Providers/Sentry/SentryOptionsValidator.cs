@@ -9,24 +9,29 @@ internal sealed partial class SentryOptionsAttributeValidator : IValidateOptions
 /// <summary>The rules no attribute can say: absolute https URLs, a slug that stays one path segment.</summary>
 internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
 {
+    private const string Section = "Sentry";
+
     public ValidateOptionsResult Validate(string? name, SentryOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckOptionUrl(builder, options.BaseUrl, nameof(SentryOptions.BaseUrl));
-        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, nameof(SentryOptions.RedirectUri));
+        ProviderUrls.CheckRequired(builder, options.ClientId, $"{Section}:ClientId");
+        ProviderUrls.CheckRequired(builder, options.ClientSecret, $"{Section}:ClientSecret");
+        ProviderUrls.CheckRequired(builder, options.AppSlug, $"{Section}:AppSlug");
+        ProviderUrls.CheckOptionUrl(builder, options.BaseUrl, $"{Section}:BaseUrl");
+        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, $"{Section}:RedirectUri");
         foreach (var url in options.AdditionalBaseUrls ?? [])
         {
-            ProviderUrls.CheckOptionUrl(builder, url, nameof(SentryOptions.AdditionalBaseUrls));
+            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:AdditionalBaseUrls");
         }
 
         foreach (var url in options.SelfHostedBaseUrls ?? [])
         {
-            ProviderUrls.CheckOptionUrl(builder, url, nameof(SentryOptions.SelfHostedBaseUrls));
+            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:SelfHostedBaseUrls");
         }
 
         if (!string.IsNullOrEmpty(options.AppSlug) && !SentryOAuthProvider.IsPathSegment(options.AppSlug))
         {
-            builder.AddError("must be the app's slug (letters, digits, '-' and '_')", nameof(SentryOptions.AppSlug));
+            builder.AddError($"{Section}:AppSlug must be the app's slug (letters, digits, '-' and '_').");
         }
 
         return builder.Build();

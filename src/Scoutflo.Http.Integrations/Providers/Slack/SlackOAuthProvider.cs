@@ -101,7 +101,11 @@ internal sealed class SlackOAuthProvider(
 
     public IList<string> UserScopes => options.CurrentValue.UserScopes;
 
-    public Uri RedirectUri() => Configured().RedirectUri ?? throw NotConfigured(nameof(SlackOptions.RedirectUri));
+    public Uri RedirectUri() => Configured().RedirectUri ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured,
+        "Installs need Slack:RedirectUri (SlackOptions.RedirectUri), the callback URL registered with the Slack app; it is not set. A service that only calls APIs does not need it.")
+    {
+        Provider = IntegrationProviders.Slack,
+    };
 
     // A refresh token Slack no longer knows (or a workspace that is gone) cannot be mended by
     // trying again; bad client credentials can, by fixing the configuration, so they are not here.

@@ -9,15 +9,12 @@ namespace Scoutflo.Http.Integrations;
 public sealed class SlackOptions
 {
     /// <summary>The app's client id. Required; no default.</summary>
-    [Required]
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>The app's client secret, sent to the token endpoint as HTTP Basic. Required; no default. Never logged.</summary>
-    [Required]
     public string ClientSecret { get; set; } = string.Empty;
 
     /// <summary>The redirect URL registered with the app. Required; no default.</summary>
-    [Required]
     public Uri? RedirectUri { get; set; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -7,14 +8,20 @@ namespace Scoutflo.Http.Integrations.Storage.Redis;
 [OptionsValidator]
 internal sealed partial class RedisIntegrationsOptionsAttributeValidator : IValidateOptions<RedisIntegrationsOptions>;
 
-/// <summary>The configuration string parses and names a server.</summary>
-internal sealed class RedisIntegrationsOptionsValidator : IValidateOptions<RedisIntegrationsOptions>
+/// <summary>The configuration string parses and names a server (or a multiplexer is registered).</summary>
+internal sealed class RedisIntegrationsOptionsValidator(IServiceProviderIsService registrations) : IValidateOptions<RedisIntegrationsOptions>
 {
+    // Messages name the configuration key an operator sets, not the C# property.
+    private const string ConfigurationKey = "Redis:Configuration";
+
     public ValidateOptionsResult Validate(string? name, RedisIntegrationsOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Configuration))
         {
-            return ValidateOptionsResult.Success;
+            // Otherwise the first request (and every health check) would fail instead of the start.
+            return registrations.IsService(typeof(IConnectionMultiplexer))
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"{ConfigurationKey} is missing or empty, and no IConnectionMultiplexer is registered: UseRedis needs one or the other.");
         }
 
         var builder = new ValidateOptionsResultBuilder();
@@ -22,13 +29,13 @@ internal sealed class RedisIntegrationsOptionsValidator : IValidateOptions<Redis
         {
             if (ConfigurationOptions.Parse(options.Configuration).EndPoints.Count == 0)
             {
-                builder.AddError("names no Redis server (expected host:port)", nameof(RedisIntegrationsOptions.Configuration));
+                builder.AddError($"{ConfigurationKey} names no Redis server (expected host:port).");
             }
         }
         catch (ArgumentException)
         {
             // The message would echo the string, which may hold a password.
-            builder.AddError("is not a valid StackExchange.Redis configuration string", nameof(RedisIntegrationsOptions.Configuration));
+            builder.AddError($"{ConfigurationKey} is not a valid StackExchange.Redis configuration string.");
         }
 
         return builder.Build();

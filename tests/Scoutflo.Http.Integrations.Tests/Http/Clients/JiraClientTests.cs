@@ -155,10 +155,48 @@ public sealed class JiraClientTests : IAsyncDisposable
                 .WithHeader("WWW-Authenticate", "OAuth realm=\"https%3A%2F%2Facme.atlassian.net\"")
                 .WithBody("""{"errorMessages":["You are not authenticated. Authentication required to perform this operation."],"errors":{}}"""));
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Jira().GetMyselfAsync());
+        var error = await Assert.ThrowsAsync<IntegrationApiException>(() => Jira().GetMyselfAsync());
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.Equal(IntegrationErrorCodes.ProviderRequestFailed, error.ErrorCode);
+        Assert.Equal("You are not authenticated. Authentication required to perform this operation.", Assert.Single(error.ErrorMessages));
         Assert.Single(_server.LogEntries);
+    }
+
+    [Fact]
+    public async Task SearchAsync_JiraRefusesTheQuery_KeepsJirasErrorMessagesAndFieldErrors()
+    {
+        await CreateConnectionAsync();
+        _server.Given(Request.Create().WithPath("/rest/api/3/search/jql").UsingPost())
+            .RespondWith(Response.Create()
+                .WithStatusCode(400)
+                .WithHeader("Content-Type", "application/json;charset=UTF-8")
+                .WithBody("""{"errorMessages":["Error in the JQL Query: Expecting operator but got 'SCOUT'."],"errors":{"jql":"The value 'x' does not exist for the field 'project'."}}"""));
+
+        var error = await Assert.ThrowsAsync<IntegrationApiException>(() => Jira().SearchAsync("project SCOUT"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal(IntegrationProviders.Jira, error.Provider);
+        Assert.Equal("Error in the JQL Query: Expecting operator but got 'SCOUT'.", Assert.Single(error.ErrorMessages));
+        Assert.Equal("The value 'x' does not exist for the field 'project'.", error.FieldErrors["jql"]);
+        Assert.Contains("Expecting operator", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Records.BasicParameter, error.ToString(), StringComparison.Ordinal);
+        var problem = error.ToProblemDetails();
+        Assert.Equal(424, problem.Status);
+        Assert.Equal(400, problem.Extensions["providerStatus"]);
+    }
+
+    [Fact]
+    public async Task GetIssueAsync_HtmlErrorPage_StillThrowsWithTheStatus()
+    {
+        await CreateConnectionAsync();
+        _server.Given(Request.Create().WithPath("/rest/api/3/issue/PROJ-9").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(502).WithHeader("Content-Type", "text/html").WithBody("<html><body>Bad gateway</body></html>"));
+
+        var error = await Assert.ThrowsAsync<IntegrationApiException>(() => Jira().GetIssueAsync("PROJ-9"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Empty(error.ErrorMessages);
     }
 
     [Fact]

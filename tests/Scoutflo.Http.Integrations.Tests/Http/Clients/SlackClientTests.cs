@@ -46,6 +46,44 @@ public sealed class SlackClientTests : IDisposable
         _slack.VerifyNoOutstandingExpectation();
     }
 
+    [Fact]
+    public async Task AddSlackClient_BotAndUserInOneContainer_EachKeyedClientSendsItsOwnTokenAndThePlainOneIsTheBot()
+    {
+        const string userToken = "xoxp-SECRET-user-9999";
+        var bot = _slack.When(HttpMethod.Post, "https://slack.com/api/auth.test").WithHeaders("Authorization", "Bearer " + BotToken)
+            .Respond("application/json", """{"ok":true,"user_id":"UBOT"}""");
+        var user = _slack.When(HttpMethod.Post, "https://slack.com/api/auth.test").WithHeaders("Authorization", "Bearer " + userToken)
+            .Respond("application/json", """{"ok":true,"user_id":"UHUMAN"}""");
+        var services = new ServiceCollection();
+        services.AddScoutfloIntegrations();
+        services.AddSlackClient(Id).ConfigurePrimaryHttpMessageHandler(() => _slack);
+        services.AddSlackClient(Id, SlackTokenKind.User).ConfigurePrimaryHttpMessageHandler(() => _slack);
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IConnectionManager>().CreateConnectionAsync(new Integration
+        {
+            Id = Id,
+            Provider = IntegrationProviders.Slack,
+            AccountId = Records.AccountId,
+            AuthType = IntegrationAuthTypes.OAuth2,
+            Credentials = new Dictionary<string, string>
+            {
+                [IntegrationCredentialKeys.AccessToken] = BotToken,
+                [IntegrationCredentialKeys.UserAccessToken] = userToken,
+            },
+            Metadata = new Dictionary<string, string> { [IntegrationMetadataKeys.TeamId] = "T12345" },
+        });
+
+        var plain = await provider.GetRequiredService<SlackClient>().AuthTestAsync();
+        var keyedBot = await provider.GetRequiredKeyedService<SlackClient>(SlackTokenKind.Bot).AuthTestAsync();
+        var keyedUser = await provider.GetRequiredKeyedService<SlackClient>(SlackTokenKind.User).AuthTestAsync();
+
+        Assert.Equal("UBOT", plain.GetProperty("user_id").GetString());
+        Assert.Equal("UBOT", keyedBot.GetProperty("user_id").GetString());
+        Assert.Equal("UHUMAN", keyedUser.GetProperty("user_id").GetString());
+        Assert.Equal(2, _slack.GetMatchCount(bot));
+        Assert.Equal(1, _slack.GetMatchCount(user));
+    }
+
     private async Task<ServiceProvider> BuildAsync()
     {
         var services = new ServiceCollection();
