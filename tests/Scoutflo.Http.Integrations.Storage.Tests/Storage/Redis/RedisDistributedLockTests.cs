@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scoutflo.Http.Integrations.Storage.Redis;
 using Scoutflo.Http.Integrations.TestSupport;
