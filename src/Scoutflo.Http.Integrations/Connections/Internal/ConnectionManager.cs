@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.OAuth.Internal;
@@ -18,6 +19,7 @@ internal sealed class ConnectionManager : IConnectionManager
     private readonly ResolvedConnectionCache _cache;
     private readonly ITokenCache _tokens;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ResolutionFlight> _resolving = new(StringComparer.Ordinal);
 
     public ConnectionManager(
         IIntegrationStore store,
@@ -82,7 +84,79 @@ internal sealed class ConnectionManager : IConnectionManager
             return ValueTask.FromResult(cached);
         }
 
-        return new ValueTask<ResolvedConnection>(ResolveFromStoreAsync(integrationId, cancellationToken));
+        // Only on a miss: a cached id is well formed. A malformed id (a typo in a URL) is the
+        // caller's mistake, not a deleted integration; the message does not echo it.
+        if (!MongoDB.Bson.ObjectId.TryParse(integrationId, out _))
+        {
+            return ValueTask.FromException<ResolvedConnection>(
+                new IntegrationException(IntegrationErrorCodes.IdInvalid, "The integration id is not a 24-character hexadecimal string."));
+        }
+
+        return new ValueTask<ResolvedConnection>(JoinResolution(integrationId, cancellationToken));
+    }
+
+    // Concurrent misses on one id share one store read, so that a burst of first requests on a
+    // cold replica is one read, not one per caller (a thousand of them overflowed MongoDB's
+    // connection wait queue). A read that began before an invalidation is never joined after
+    // it: its record may be the one the invalidation was about.
+    private Task<ResolvedConnection> JoinResolution(string integrationId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var generation = _cache.Generation;
+            if (_resolving.TryGetValue(integrationId, out var running))
+            {
+                if (running.Generation == generation)
+                {
+                    return running.Result.Task.WaitAsync(cancellationToken);
+                }
+
+                var replacement = new ResolutionFlight(generation);
+                if (_resolving.TryUpdate(integrationId, replacement, running))
+                {
+                    return Start(integrationId, replacement).WaitAsync(cancellationToken);
+                }
+
+                continue;
+            }
+
+            var flight = new ResolutionFlight(generation);
+            if (_resolving.TryAdd(integrationId, flight))
+            {
+                return Start(integrationId, flight).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    // The shared read is not cancelled by the first caller's token (the others wait on it too);
+    // the store bounds it (MongoIntegrationStoreOptions.OperationTimeout).
+    private Task<ResolvedConnection> Start(string integrationId, ResolutionFlight flight)
+    {
+        _ = RunResolutionAsync(integrationId, flight);
+        return flight.Result.Task;
+    }
+
+    private async Task RunResolutionAsync(string integrationId, ResolutionFlight flight)
+    {
+        try
+        {
+            flight.Result.TrySetResult(await ResolveFromStoreAsync(integrationId, flight.Generation, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            flight.Result.TrySetException(ex);
+        }
+        finally
+        {
+            _resolving.TryRemove(new KeyValuePair<string, ResolutionFlight>(integrationId, flight));
+        }
+    }
+
+    private sealed class ResolutionFlight(long generation)
+    {
+        public long Generation { get; } = generation;
+
+        public TaskCompletionSource<ResolvedConnection> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<bool> DeleteConnectionAsync(string integrationId, CancellationToken cancellationToken = default)
@@ -134,16 +208,8 @@ internal sealed class ConnectionManager : IConnectionManager
         _cache.Invalidate(integrationId);
     }
 
-    private async Task<ResolvedConnection> ResolveFromStoreAsync(string integrationId, CancellationToken cancellationToken)
+    private async Task<ResolvedConnection> ResolveFromStoreAsync(string integrationId, long generation, CancellationToken cancellationToken)
     {
-        // Only on a miss: a cached id is well formed. A malformed id (a typo in a URL) is the
-        // caller's mistake, not a deleted integration; the message does not echo it.
-        if (!MongoDB.Bson.ObjectId.TryParse(integrationId, out _))
-        {
-            throw new IntegrationException(IntegrationErrorCodes.IdInvalid, "The integration id is not a 24-character hexadecimal string.");
-        }
-
-        var generation = _cache.Generation;
         var integration = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false)
             ?? throw new IntegrationNotFoundException(integrationId);
         EnsureUsable(integration);
