@@ -87,6 +87,29 @@ internal sealed class RedisConnection : IAsyncDisposable
             await run(await GetDatabaseAsync().ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits for pub/sub work (which runs no database command <see cref="RunAsync{T}"/> could
+    /// bound) within <see cref="OperationTimeout"/>; the work is abandoned, not cancelled, when
+    /// the bound runs out.
+    /// </summary>
+    public async Task RunAsync(Func<IConnectionMultiplexer, Task> work)
+    {
+        var running = RunCoreAsync(work);
+        try
+        {
+            await running.WaitAsync(OperationTimeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!running.IsCompleted)
+        {
+            _ = running.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"{Describe()} did not answer within {OperationTimeout.TotalMilliseconds} ms (RedisIntegrationsOptions.{nameof(RedisIntegrationsOptions.OperationTimeout)})."));
+        }
+
+        async Task RunCoreAsync(Func<IConnectionMultiplexer, Task> run) =>
+            await run(await GetMultiplexerAsync().ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
     public ValueTask<IDatabase> GetDatabaseAsync()
     {
         if (_given is not null)

@@ -46,7 +46,9 @@ internal sealed class RedisDistributedLock : IDistributedLock
         var owner = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var started = _timeProvider.GetTimestamp();
         var backoff = FirstBackoff;
-        await ListenForReleasesAsync().ConfigureAwait(false);
+        // Subscribing runs beside the first attempt: an outage then costs one operation bound,
+        // not two, and a waiter listens before it first sleeps.
+        var listening = ListenForReleasesAsync();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,6 +57,8 @@ internal sealed class RedisDistributedLock : IDistributedLock
             {
                 return new Handle(this, key, owner);
             }
+
+            await listening.ConfigureAwait(false);
 
             var remaining = wait - _timeProvider.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)

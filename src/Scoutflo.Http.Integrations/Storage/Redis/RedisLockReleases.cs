@@ -68,21 +68,19 @@ internal sealed class RedisLockReleases
     public async Task PublishAsync(string key)
     {
         Wake(key);
-        var multiplexer = await _connection.GetMultiplexerAsync().ConfigureAwait(false);
-        await multiplexer.GetSubscriber().PublishAsync(Channel, key).ConfigureAwait(false);
+        await _connection.RunAsync(multiplexer => multiplexer.GetSubscriber().PublishAsync(Channel, key)).ConfigureAwait(false);
     }
 
-    private async Task SubscribeAsync()
-    {
-        var multiplexer = await _connection.GetMultiplexerAsync().ConfigureAwait(false);
-        await multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+    // Bounded like every other Redis operation: a server that never answers must not hold a
+    // waiter here (it fails on its lock attempt instead, within the same bound).
+    private Task SubscribeAsync() =>
+        _connection.RunAsync(multiplexer => multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
         {
             if ((string?)message is { Length: > 0 } key && Wake(key))
             {
                 Log.LockReleaseHeard(_logger, key);
             }
-        }).ConfigureAwait(false);
-    }
+        }));
 
     private bool Wake(string key)
     {
