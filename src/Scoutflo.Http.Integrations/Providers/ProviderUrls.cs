@@ -64,6 +64,20 @@ internal static class ProviderUrls
         }
     }
 
+    /// <summary>
+    /// The checks every OAuth app's options share: the client credentials, then each URL that
+    /// would receive a secret (redirect URI, endpoints, API base), named by configuration key.
+    /// </summary>
+    public static void CheckOAuthApp(ValidateOptionsResultBuilder builder, string section, string? clientId, string? clientSecret, params (Uri? Value, string Name)[] urls)
+    {
+        CheckRequired(builder, clientId, $"{section}:ClientId");
+        CheckRequired(builder, clientSecret, $"{section}:ClientSecret");
+        foreach (var (value, urlName) in urls)
+        {
+            CheckOptionUrl(builder, value, $"{section}:{urlName}");
+        }
+    }
+
     /// <summary>Same scheme, host and port: where a credential sent to one URL would also go for the other.</summary>
     public static bool SameOrigin(Uri a, Uri b) =>
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)

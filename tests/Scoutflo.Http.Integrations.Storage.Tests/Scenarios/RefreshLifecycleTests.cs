@@ -34,17 +34,15 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         await second.CallAsync(jira);
         fake.ExpireAccessTokens();
 
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new Hold();
         gated!.BeforeUpdate = record =>
         {
-            reached.TrySetResult();
-            return release.Task;
+            return hold.Wait();
         };
         var call = first.CallAsync(jira);
-        await reached.Task; // the provider has answered; the rotated tokens wait for the store
+        await hold.Reached; // the provider has answered; the rotated tokens wait for the store
         Assert.True(await second.Connections.DeleteConnectionAsync(jira.Id));
-        release.SetResult();
+        hold.Release();
 
         var error = await Assert.ThrowsAsync<IntegrationNotFoundException>(() => call);
         Assert.Equal(jira.Id, error.IntegrationId);
@@ -67,8 +65,7 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         fake.ExpireAccessTokens();
 
         var accessKey = $"integration:jira:{jira.Id}:app_user:{_account}:access_token";
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new Hold();
         gated!.BeforeSet = key =>
         {
             if (key != accessKey)
@@ -76,13 +73,12 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
                 return Task.CompletedTask;
             }
 
-            reached.TrySetResult();
-            return release.Task;
+            return hold.Wait();
         };
         var call = first.CallAsync(jira);
-        await reached.Task; // stored, not cached yet
+        await hold.Reached; // stored, not cached yet
         Assert.True(await second.Connections.DeleteConnectionAsync(jira.Id));
-        release.SetResult();
+        hold.Release();
 
         var error = await Assert.ThrowsAsync<IntegrationNotFoundException>(() => call);
         Assert.Equal(jira.Id, error.IntegrationId);
@@ -101,18 +97,16 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         await first.CallAsync(jira);
         fake.ExpireAccessTokens();
 
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new Hold();
         gated!.BeforeUpdate = record =>
         {
-            reached.TrySetResult();
-            return release.Task;
+            return hold.Wait();
         };
         var call = first.CallAsync(jira);
-        await reached.Task;
+        await hold.Reached;
         var reinstalled = await second.InstallAsync(fake, IntegrationProviders.Jira, _account);
         Assert.Equal(jira.Id, reinstalled.Id);
-        release.SetResult();
+        hold.Release();
         await call; // served with the re-install's token
 
         var stored = await second.Store.GetAsync(jira.Id);
@@ -181,14 +175,13 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
 
         // The first replica refreshes through the lower id: it writes that record, then holds
         // before writing the other sibling, which still holds the spent refresh token.
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        gated!.BeforeUpdate = record => record.Id == high.Id && reached.TrySetResult() ? release.Task : Task.CompletedTask;
+        var hold = new Hold();
+        gated!.BeforeUpdate = record => record.Id == high.Id && hold.TryReach() ? hold.Released : Task.CompletedTask;
         var firstCall = first.CallAsync(low);
-        await reached.Task;
+        await hold.Reached;
         var secondCall = second.CallAsync(high);
         var secondLockKey = await locks.FirstRequest;
-        release.SetResult();
+        hold.Release();
         await Task.WhenAll(firstCall, secondCall);
 
         Assert.Equal($"integration:{low.Provider}:{low.Id}:app_user:{_account}:refresh_lock", secondLockKey);
@@ -224,5 +217,26 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         }
 
         return keys;
+    }
+
+    /// <summary>Holds the gated operation of a replica until the test has acted in between.</summary>
+    private sealed class Hold
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        public Task Released => _released.Task;
+
+        public bool TryReach() => _reached.TrySetResult();
+
+        public Task Wait()
+        {
+            _reached.TrySetResult();
+            return _released.Task;
+        }
+
+        public void Release() => _released.SetResult();
     }
 }

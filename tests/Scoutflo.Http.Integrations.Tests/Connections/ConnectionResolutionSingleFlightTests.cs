@@ -11,16 +11,16 @@ namespace Scoutflo.Http.Integrations.Tests.Connections;
 public sealed class ConnectionResolutionSingleFlightTests : IAsyncDisposable
 {
     private readonly TestHost _host;
-    private readonly HeldReadsStore _store;
+    private readonly CountingIntegrationStore _store;
 
     public ConnectionResolutionSingleFlightTests()
     {
         _host = TestHost.Create(services =>
         {
-            services.AddSingleton(sp => new HeldReadsStore(new InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>())));
-            services.AddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<HeldReadsStore>());
+            services.AddSingleton(sp => new CountingIntegrationStore(new InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>())));
+            services.AddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<CountingIntegrationStore>());
         });
-        _store = _host.Services.GetRequiredService<HeldReadsStore>();
+        _store = _host.Services.GetRequiredService<CountingIntegrationStore>();
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
@@ -91,48 +91,5 @@ public sealed class ConnectionResolutionSingleFlightTests : IAsyncDisposable
 
         Assert.Equal(id, (await other).IntegrationId);
         Assert.Equal(1, _store.Gets);
-    }
-
-    /// <summary>Reads wait, once <see cref="Hold"/> is called, until <see cref="Release"/>.</summary>
-    private sealed class HeldReadsStore(IIntegrationStore inner) : IIntegrationStore
-    {
-        private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private TaskCompletionSource? _gate;
-        private int _gets;
-
-        public int Gets => Volatile.Read(ref _gets);
-
-        public Task FirstHeldRead => _firstHeld.Task;
-
-        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Release() => _gate?.TrySetResult();
-
-        public async Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _gets);
-            if (_gate is { } gate)
-            {
-                _firstHeld.TrySetResult();
-                await gate.Task.WaitAsync(cancellationToken);
-            }
-
-            return await inner.GetAsync(integrationId, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default) =>
-            inner.FindByAccountAsync(accountId, providers, cancellationToken);
-
-        public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default) =>
-            inner.InsertAsync(integration, cancellationToken);
-
-        public Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default) =>
-            inner.UpdateAsync(integration, expectedVersion, cancellationToken);
-
-        public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
-            inner.FindStaleOAuthAsync(updatedBefore, limit, afterId, cancellationToken);
-
-        public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default) =>
-            inner.DeleteAsync(integrationId, cancellationToken);
     }
 }

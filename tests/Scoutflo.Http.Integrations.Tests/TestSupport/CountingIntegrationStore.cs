@@ -1,10 +1,23 @@
 namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 
-/// <summary>Counts reads of the decorated store, to tell a cached resolution (or a skipped look-up) from a store hit.</summary>
+/// <summary>
+/// Counts reads of the decorated store, to tell a cached resolution (or a skipped look-up) from a
+/// store hit; after <see cref="Hold"/>, reads also wait until <see cref="Release"/>, so that
+/// callers can be made concurrent deterministically.
+/// </summary>
 internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IIntegrationStore
 {
+    private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _gate;
     private int _gets;
     private int _finds;
+
+    /// <summary>Completes when the first read after <see cref="Hold"/> is waiting.</summary>
+    public Task FirstHeldRead => _firstHeld.Task;
+
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _gate?.TrySetResult();
 
     public int Gets => Volatile.Read(ref _gets);
 
@@ -13,10 +26,16 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
     /// <summary>The account of every <see cref="FindByAccountAsync"/>, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> FoundAccounts { get; } = new();
 
-    public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
+    public async Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _gets);
-        return inner.GetAsync(integrationId, cancellationToken);
+        if (_gate is { } gate)
+        {
+            _firstHeld.TrySetResult();
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return await inner.GetAsync(integrationId, cancellationToken);
     }
 
     public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)

@@ -14,12 +14,11 @@ internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOpti
     public ValidateOptionsResult Validate(string? name, AtlassianOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckRequired(builder, options.ClientId, $"{Section}:ClientId");
-        ProviderUrls.CheckRequired(builder, options.ClientSecret, $"{Section}:ClientSecret");
-        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, $"{Section}:RedirectUri");
-        ProviderUrls.CheckOptionUrl(builder, options.AuthorizeEndpoint, $"{Section}:AuthorizeEndpoint");
-        ProviderUrls.CheckOptionUrl(builder, options.TokenEndpoint, $"{Section}:TokenEndpoint");
-        ProviderUrls.CheckOptionUrl(builder, options.ApiBaseUrl, $"{Section}:ApiBaseUrl");
+        ProviderUrls.CheckOAuthApp(builder, Section, options.ClientId, options.ClientSecret,
+            (options.RedirectUri, nameof(options.RedirectUri)),
+            (options.AuthorizeEndpoint, nameof(options.AuthorizeEndpoint)),
+            (options.TokenEndpoint, nameof(options.TokenEndpoint)),
+            (options.ApiBaseUrl, nameof(options.ApiBaseUrl)));
         foreach (var site in options.AdditionalSiteUrls ?? [])
         {
             ProviderUrls.CheckOptionUrl(builder, site, $"{Section}:AdditionalSiteUrls");

@@ -14,11 +14,10 @@ internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
     public ValidateOptionsResult Validate(string? name, SentryOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckRequired(builder, options.ClientId, $"{Section}:ClientId");
-        ProviderUrls.CheckRequired(builder, options.ClientSecret, $"{Section}:ClientSecret");
+        ProviderUrls.CheckOAuthApp(builder, Section, options.ClientId, options.ClientSecret,
+            (options.BaseUrl, nameof(options.BaseUrl)),
+            (options.RedirectUri, nameof(options.RedirectUri)));
         ProviderUrls.CheckRequired(builder, options.AppSlug, $"{Section}:AppSlug");
-        ProviderUrls.CheckOptionUrl(builder, options.BaseUrl, $"{Section}:BaseUrl");
-        ProviderUrls.CheckOptionUrl(builder, options.RedirectUri, $"{Section}:RedirectUri");
         foreach (var url in options.AdditionalBaseUrls ?? [])
         {
             ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:AdditionalBaseUrls");
