@@ -548,21 +548,26 @@ public sealed class AtlassianFakeTests : IDisposable
     }
 
     [Fact]
-    public async Task DelayNextTokenRequests_ClientTimesOut_ButTokenIsRotatedAnyway()
+    public async Task HeldTokenRequest_ClientGivesUp_ButTokenIsRotatedAnyway()
     {
         var first = await ConsentAndExchangeAsync();
-        _fake.DelayNextTokenRequests(1, TimeSpan.FromMilliseconds(600));
-        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
+        var hold = _fake.HoldNextTokenRequest();
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsJsonAsync(_fake.TokenEndpoint, new
+        var refresh = _http.PostAsJsonAsync(_fake.TokenEndpoint, new
         {
             grant_type = "refresh_token",
             client_id = _fake.ClientId,
             client_secret = _fake.ClientSecret,
             refresh_token = (string)first["refresh_token"]!,
-        }));
+        }, giveUp.Token);
+        await hold.Reached;
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
+        hold.Release();
+        await hold.Answered;
 
-        await WaitUntilAsync(() => _fake.CurrentRefreshToken(Alice) != (string?)first["refresh_token"]);
+        // Like the real provider: a client that stopped waiting does not undo the rotation.
         Assert.NotEqual((string?)first["refresh_token"], _fake.CurrentRefreshToken(Alice));
     }
 
@@ -580,15 +585,6 @@ public sealed class AtlassianFakeTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(Jira("rest/api/3/myself"), token)).Status);
         Assert.Equal(2, _fake.ApiCalls);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        // Real time here: the fake's injected delay is real time by design (it makes HTTP clients time out).
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
     }
 
     internal static Dictionary<string, string> ParseQuery(Uri uri) =>

@@ -443,21 +443,28 @@ public sealed partial class AtlassianFake : IDisposable
                 await hold.WaitAsync().ConfigureAwait(false);
             }
 
-            if (_tokenFaults.TryDequeue() is { } fault)
+            try
             {
-                await Task.Delay(fault.Delay).ConfigureAwait(false);
-                if (fault.Location is { } location)
+                if (_tokenFaults.TryDequeue() is { } fault)
                 {
-                    return FakeHttp.RedirectTo(fault.StatusCode, location);
+                    await Task.Delay(fault.Delay).ConfigureAwait(false);
+                    if (fault.Location is { } location)
+                    {
+                        return FakeHttp.RedirectTo(fault.StatusCode, location);
+                    }
+
+                    if (fault.StatusCode != 0)
+                    {
+                        return FaultResponse(fault);
+                    }
                 }
 
-                if (fault.StatusCode != 0)
-                {
-                    return FaultResponse(fault);
-                }
+                return _tokenEdits.Apply(Token(request, body));
             }
-
-            return _tokenEdits.Apply(Token(request, body));
+            finally
+            {
+                hold?.MarkAnswered();
+            }
         }
 
         if (isGet && path == "/oauth/token/accessible-resources")
