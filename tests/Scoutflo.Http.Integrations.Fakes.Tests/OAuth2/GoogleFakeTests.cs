@@ -109,4 +109,19 @@ public sealed class GoogleFakeTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("invalid_grant", (string)body["error"]!);
     }
+
+    [Fact]
+    public async Task FaultsFromTheCommonBase_FailTheNextTokenRequestThenItAnswers()
+    {
+        var (_, first) = await _client.ExchangeAsync(await _client.CodeAsync(Offline));
+        _fake.FailNextTokenRequests(1, 503);
+
+        var (failed, _, _) = await _client.PostAsync([new("grant_type", "refresh_token"), new("refresh_token", (string)first["refresh_token"]!), new("client_id", _fake.ClientId), new("client_secret", _fake.ClientSecret)]);
+        var (status, _) = await _client.RefreshAsync((string)first["refresh_token"]!);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, _fake.TokenEndpointCalls);
+        Assert.Equal(2, _fake.RefreshCalls);
+    }
 }

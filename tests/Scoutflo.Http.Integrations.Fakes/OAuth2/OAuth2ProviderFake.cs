@@ -14,17 +14,13 @@ namespace Scoutflo.Http.Integrations.Fakes.OAuth2;
 /// that needs a live bearer token. Subclasses give the provider's habits: token lifetimes,
 /// rotation, how errors and answers are written.
 /// </summary>
-public abstract class OAuth2ProviderFake : IDisposable
+public abstract class OAuth2ProviderFake : ProviderFake
 {
-    private readonly FakeServer _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CodeGrant> _codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuedToken> _access = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RefreshGrant> _refresh = new(StringComparer.Ordinal);
     private readonly List<FakeHttpRequest> _apiRequests = [];
-    private int _codeExchangeCalls;
-    private int _refreshCalls;
-    private int _apiCalls;
 
     /// <summary>Starts the fake on a free loopback port.</summary>
     /// <param name="clientId">The app's client id.</param>
@@ -38,11 +34,8 @@ public abstract class OAuth2ProviderFake : IDisposable
         ClientId = clientId;
         ClientSecret = clientSecret;
         Time = timeProvider;
-        _server = new FakeServer(HandleAsync, null);
+        Start(HandleAsync, null);
     }
-
-    /// <summary>The server root, with a trailing slash.</summary>
-    public Uri BaseUrl => _server.BaseUrl;
 
     /// <summary><c>{BaseUrl}authorize</c>.</summary>
     public Uri AuthorizeUrl => new(BaseUrl, "authorize");
@@ -58,15 +51,6 @@ public abstract class OAuth2ProviderFake : IDisposable
 
     /// <summary>The app's client secret.</summary>
     public string ClientSecret { get; }
-
-    /// <summary>Token-endpoint calls with <c>grant_type=authorization_code</c>, refused ones included.</summary>
-    public int CodeExchangeCalls => Volatile.Read(ref _codeExchangeCalls);
-
-    /// <summary>Token-endpoint calls with <c>grant_type=refresh_token</c>, refused ones included.</summary>
-    public int RefreshCalls => Volatile.Read(ref _refreshCalls);
-
-    /// <summary>API calls, refused ones included.</summary>
-    public int ApiCalls => Volatile.Read(ref _apiCalls);
 
     /// <summary>Every API request received (headers included), to check what a client sent.</summary>
     public IReadOnlyList<FakeHttpRequest> ApiRequests
@@ -156,24 +140,7 @@ public abstract class OAuth2ProviderFake : IDisposable
     {
         ArgumentNullException.ThrowIfNull(authorizeUrl);
         var separator = authorizeUrl.Query.Length > 0 ? "&" : "?";
-        return _server.FollowAuthorizeAsync(new Uri(authorizeUrl.AbsoluteUri + separator + "fake_user=" + Uri.EscapeDataString(user)), cancellationToken);
-    }
-
-    /// <summary>Stops the server.</summary>
-    public void Dispose()
-    {
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Stops the server.</summary>
-    /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
-    protected virtual void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _server.Dispose();
-        }
+        return FollowAuthorizeAsync(new Uri(authorizeUrl.AbsoluteUri + separator + "fake_user=" + Uri.EscapeDataString(user)), cancellationToken);
     }
 
     /// <summary>
@@ -207,17 +174,14 @@ public abstract class OAuth2ProviderFake : IDisposable
     {
     }
 
-    private Task<IResponseMessage> HandleAsync(IRequestMessage request)
-    {
-        IResponseMessage response = (request.Method.ToUpperInvariant(), request.Path) switch
+    private async Task<IResponseMessage> HandleAsync(IRequestMessage request) =>
+        (request.Method.ToUpperInvariant(), request.Path) switch
         {
             ("GET", "/authorize") => Authorize(request),
-            ("POST", "/token") => Token(request),
+            ("POST", "/token") => await TokenAsync(request).ConfigureAwait(false),
             ("GET", "/api/me") => Me(request),
             _ => FakeHttp.Json(404, new JsonObject { ["message"] = "Not Found" }),
         };
-        return Task.FromResult(response);
-    }
 
     private ResponseMessage Authorize(IRequestMessage request)
     {
@@ -261,11 +225,33 @@ public abstract class OAuth2ProviderFake : IDisposable
         return FakeHttp.Redirect(FakeHttp.AppendQuery(redirect, result));
     }
 
-    private ResponseMessage Token(IRequestMessage request)
+    private async Task<IResponseMessage> TokenAsync(IRequestMessage request)
     {
         var form = FakeHttp.FormBody(request);
         var grantType = form.GetValueOrDefault("grant_type") ?? string.Empty;
-        Interlocked.Increment(ref grantType == "refresh_token" ? ref _refreshCalls : ref _codeExchangeCalls);
+        CountTokenEndpointCall();
+        if (grantType == "refresh_token")
+        {
+            CountRefresh();
+        }
+        else if (grantType == "authorization_code")
+        {
+            CountCodeExchange();
+        }
+
+        if (TokenFaults.TryDequeue() is { } fault)
+        {
+            await Task.Delay(fault.Delay).ConfigureAwait(false);
+            if (fault.Location is { } location)
+            {
+                return FakeHttp.RedirectTo(fault.StatusCode, location);
+            }
+
+            if (fault.StatusCode != 0)
+            {
+                return FakeHttp.Text(fault.StatusCode, "<h1>Server Error</h1>", "text/html; charset=utf-8");
+            }
+        }
 
         var (id, secret) = FakeHttp.BasicCredentials(request) is var (user, password)
             ? (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password))
@@ -277,12 +263,12 @@ public abstract class OAuth2ProviderFake : IDisposable
 
         lock (_gate)
         {
-            return grantType switch
+            return TokenEdits.Apply(grantType switch
             {
                 "authorization_code" => ExchangeCode(request, form),
                 "refresh_token" => Refresh(request, form),
                 _ => TokenError(request, 400, "unsupported_grant_type", "Invalid grant_type."),
-            };
+            });
         }
     }
 
@@ -361,7 +347,7 @@ public abstract class OAuth2ProviderFake : IDisposable
 
     private ResponseMessage Me(IRequestMessage request)
     {
-        Interlocked.Increment(ref _apiCalls);
+        CountApiCall();
         lock (_gate)
         {
             _apiRequests.Add(FakeHttp.Record(request));

@@ -11,19 +11,19 @@ public sealed partial class SentryFake
 {
     private async Task<ResponseMessage> TokenAsync(IRequestMessage request, string installationId)
     {
-        Interlocked.Increment(ref _tokenEndpointCalls);
+        CountTokenEndpointCall();
         var parameters = BodyParameters(request);
         var grantType = parameters.GetValueOrDefault("grant_type");
         if (grantType == "authorization_code")
         {
-            Interlocked.Increment(ref _codeExchangeCalls);
+            CountCodeExchange();
         }
         else if (grantType == "refresh_token")
         {
-            Interlocked.Increment(ref _refreshCalls);
+            CountRefresh();
         }
 
-        if (_tokenFaults.TryDequeue() is { } fault)
+        if (TokenFaults.TryDequeue() is { } fault)
         {
             await Task.Delay(fault.Delay).ConfigureAwait(false);
             if (fault.Location is { } location)

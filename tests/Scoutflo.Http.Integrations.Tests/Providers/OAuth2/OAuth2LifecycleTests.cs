@@ -225,6 +225,23 @@ public class OAuth2LifecycleTests
     }
 
     [Fact]
+    public async Task Refresh_TokenEndpointRedirectsElsewhere_TheSecretAndRefreshTokenAreNotSentThere()
+    {
+        await using var harness = new OAuth2Harness();
+        using var elsewhere = new RecordingServer();
+        var integration = await harness.InstallAsync(OAuth2Harness.Google);
+        harness.GoogleFake.ExpireAccessTokens();
+        harness.GoogleFake.RedirectNextTokenRequests(1, 307, elsewhere.Url("token"));
+
+        var error = await Assert.ThrowsAsync<OAuthTokenRequestException>(() => harness.MeAsync(integration.Id));
+
+        Assert.Equal(IntegrationErrorCodes.TokenEndpointRedirected, error.ErrorCode);
+        Assert.Empty(elsewhere.Requests);
+        Assert.Equal(integration.GetCredential(IntegrationCredentialKeys.RefreshToken),
+            (await harness.Store.GetAsync(integration.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+    }
+
+    [Fact]
     public async Task Record_NamingAHostOutsideTheAllowedBases_IsRefused()
     {
         await using var harness = new OAuth2Harness();
