@@ -16,12 +16,14 @@ internal sealed class OAuth2Harness : LibraryHarness
     public const string Google = "google";
     public static readonly Uri RedirectUri = new("https://app.example.com/integrations/callback");
 
-    public OAuth2Harness(Action<OAuth2ProviderOptions>? github = null, Action<OAuth2ProviderOptions>? google = null)
+    public OAuth2Harness(Action<OAuth2ProviderOptions>? github = null, Action<OAuth2ProviderOptions>? google = null, Action<IIntegrationsBuilder>? builder = null)
     {
         GitHubFake = new GitHubAppFake(Time);
         GoogleFake = new GoogleFake(Time);
         var collection = new ServiceCollection();
-        AddLibrary(collection)
+        var integrations = AddLibrary(collection);
+        builder?.Invoke(integrations);
+        integrations
             .AddOAuth2Provider(GitHub, o =>
             {
                 Point(o, GitHubFake);

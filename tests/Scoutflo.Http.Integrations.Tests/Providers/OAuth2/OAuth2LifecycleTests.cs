@@ -349,4 +349,56 @@ public class OAuth2LifecycleTests
 
         Assert.ThrowsAny<ArgumentException>(() => builder.AddOAuth2Provider(name, _ => { }));
     }
+
+    [Fact]
+    public async Task DeadGrant_RaisesOneReauthorizationEventNamingTheProvider_AndTheExchangeIsTraced()
+    {
+        var events = new RecordingEvents();
+        await using var harness = new OAuth2Harness(builder: b => b.AddEvents(events));
+        var exchanges = new List<(string Provider, string? GrantType)>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == IntegrationsTelemetry.ActivitySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (a.OperationName == "scoutflo.integrations.token.exchange")
+                {
+                    lock (exchanges)
+                    {
+                        exchanges.Add(((string)a.GetTagItem(IntegrationsTelemetry.ProviderAttribute)!, a.GetTagItem("scoutflo.integration.grant_type") as string));
+                    }
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var integration = await harness.InstallAsync(OAuth2Harness.Google);
+        harness.GoogleFake.Revoke("user-1");
+
+        await Assert.ThrowsAsync<ReauthorizationRequiredException>(() => harness.MeAsync(integration.Id));
+        await Assert.ThrowsAsync<ReauthorizationRequiredException>(() => harness.MeAsync(integration.Id));
+
+        var raised = Assert.Single(events.Reauthorizations);
+        Assert.Equal((integration.Id, OAuth2Harness.Google), (raised.IntegrationId, raised.Provider));
+        lock (exchanges)
+        {
+            Assert.Contains((OAuth2Harness.Google, "authorization_code"), exchanges);
+            Assert.Contains((OAuth2Harness.Google, "refresh_token"), exchanges);
+        }
+    }
+
+    private sealed class RecordingEvents : IIntegrationEvents
+    {
+        public List<IntegrationEventContext> Reauthorizations { get; } = [];
+
+        public ValueTask OnReauthorizationRequiredAsync(IntegrationEventContext context, CancellationToken cancellationToken)
+        {
+            lock (Reauthorizations)
+            {
+                Reauthorizations.Add(context);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
 }
