@@ -129,6 +129,39 @@ public abstract class ProviderFake : IDisposable
     private protected Task<Uri> FollowAuthorizeAsync(Uri authorizeUrl, CancellationToken cancellationToken) =>
         Server.FollowAuthorizeAsync(authorizeUrl, cancellationToken);
 
+    /// <summary>
+    /// Counts one token-endpoint request of <paramref name="grantType"/>, then plays the next
+    /// queued fault: its delay, then its redirect or <paramref name="failure"/> of its status.
+    /// </summary>
+    /// <param name="grantType"><c>authorization_code</c>, <c>refresh_token</c> or another (counted only as a token-endpoint call).</param>
+    /// <param name="failure">The provider's failure answer for a status.</param>
+    /// <returns>The fault's answer, or null to process the request.</returns>
+    private protected async Task<ResponseMessage?> BeginTokenRequestAsync(string? grantType, Func<int, ResponseMessage> failure)
+    {
+        CountTokenEndpointCall();
+        if (grantType == "refresh_token")
+        {
+            CountRefresh();
+        }
+        else if (grantType == "authorization_code")
+        {
+            CountCodeExchange();
+        }
+
+        if (TokenFaults.TryDequeue() is not { } fault)
+        {
+            return null;
+        }
+
+        await Task.Delay(fault.Delay).ConfigureAwait(false);
+        if (fault.Location is { } location)
+        {
+            return FakeHttp.RedirectTo(fault.StatusCode, location);
+        }
+
+        return fault.StatusCode != 0 ? failure(fault.StatusCode) : null;
+    }
+
     /// <summary>Counts one token-endpoint request.</summary>
     private protected void CountTokenEndpointCall() => Interlocked.Increment(ref _tokenEndpointCalls);
 

@@ -229,28 +229,9 @@ public abstract class OAuth2ProviderFake : ProviderFake
     {
         var form = FakeHttp.FormBody(request);
         var grantType = form.GetValueOrDefault("grant_type") ?? string.Empty;
-        CountTokenEndpointCall();
-        if (grantType == "refresh_token")
+        if (await BeginTokenRequestAsync(grantType, status => FakeHttp.Text(status, "<h1>Server Error</h1>", "text/html; charset=utf-8")).ConfigureAwait(false) is { } faulted)
         {
-            CountRefresh();
-        }
-        else if (grantType == "authorization_code")
-        {
-            CountCodeExchange();
-        }
-
-        if (TokenFaults.TryDequeue() is { } fault)
-        {
-            await Task.Delay(fault.Delay).ConfigureAwait(false);
-            if (fault.Location is { } location)
-            {
-                return FakeHttp.RedirectTo(fault.StatusCode, location);
-            }
-
-            if (fault.StatusCode != 0)
-            {
-                return FakeHttp.Text(fault.StatusCode, "<h1>Server Error</h1>", "text/html; charset=utf-8");
-            }
+            return faulted;
         }
 
         var (id, secret) = FakeHttp.BasicCredentials(request) is var (user, password)

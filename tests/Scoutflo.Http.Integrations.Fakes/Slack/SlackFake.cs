@@ -295,29 +295,13 @@ public sealed partial class SlackFake : ProviderFake
 
         if (path == "/api/oauth.v2.access")
         {
-            CountTokenEndpointCall();
             var parameters = Parameters(request);
-            if (parameters.GetValueOrDefault("grant_type") == "refresh_token")
-            {
-                CountRefresh();
-            }
-            else
-            {
-                CountCodeExchange();
-            }
 
-            if (TokenFaults.TryDequeue() is { } fault)
+            // Slack's code exchange may carry no grant_type: anything but a refresh is one.
+            var grantType = parameters.GetValueOrDefault("grant_type") == "refresh_token" ? "refresh_token" : "authorization_code";
+            if (await BeginTokenRequestAsync(grantType, status => FakeHttp.Text(status, "Injected failure from the Slack fake.", "text/plain; charset=utf-8")).ConfigureAwait(false) is { } faulted)
             {
-                await Task.Delay(fault.Delay).ConfigureAwait(false);
-                if (fault.Location is { } location)
-                {
-                    return FakeHttp.RedirectTo(fault.StatusCode, location);
-                }
-
-                if (fault.StatusCode != 0)
-                {
-                    return FakeHttp.Text(fault.StatusCode, "Injected failure from the Slack fake.", "text/plain; charset=utf-8");
-                }
+                return faulted;
             }
 
             return TokenEdits.Apply(Token(request, parameters));
