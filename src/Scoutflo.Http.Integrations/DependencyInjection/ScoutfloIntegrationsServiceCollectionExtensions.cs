@@ -80,6 +80,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, TokenEndpointHandlerFilter>());
         services.TryAddSingleton<TokenEndpointClient>();
         services.TryAddSingleton<OAuthTokenManager>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectionDeletionObserver, OAuthTokenCleanup>());
         services.TryAddSingleton<AtlassianOAuthProvider>();
         services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<AtlassianOAuthProvider>());
         services.TryAddSingleton<SlackOAuthProvider>();
@@ -107,6 +108,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
 
         services.TryAddSingleton<IConnectionInvalidations, LocalConnectionInvalidations>();
         services.TryAddSingleton<ResolvedConnectionCache>();
+        services.TryAddSingleton<ConnectionResolver>();
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();
 
         services.TryAddSingleton<IIntegrationClientFactory, IntegrationClientFactory>();
