@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Scoutflo.Http.Integrations.Storage.MongoDb;
-using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.MongoDb.Internal;
+using Scoutflo.Http.Integrations.Redis.Internal;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.DependencyInjection;
