@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -10,7 +9,8 @@ using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.DependencyInjection;
 
-public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo, OneRedisServer redis)
+/// <summary>UseMongoDb and UseRedis together, as a service with several replicas registers them.</summary>
+public sealed class UseMongoDbAndUseRedisTests(MongoFixture mongo, OneRedisServer redis)
     : IClassFixture<MongoFixture>, IClassFixture<OneRedisServer>
 {
     [Fact]
@@ -85,56 +85,6 @@ public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo
     }
 
     [Fact]
-    public async Task UseRedis_OperationTimeout_ReachesTheConnectionAndTheClientTimeouts()
-    {
-        var services = new ServiceCollection();
-        services.AddScoutfloIntegrations().UseRedis(o =>
-        {
-            o.Configuration = "127.0.0.1:1";
-            o.OperationTimeout = TimeSpan.FromMilliseconds(1500);
-        });
-        await using var provider = services.BuildServiceProvider();
-
-        var connection = provider.GetRequiredService<RedisConnection>();
-
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), connection.OperationTimeout);
-        Assert.Equal(1500, connection.Configuration!.ConnectTimeout);
-        Assert.Equal(1500, connection.Configuration.AsyncTimeout);
-        Assert.Equal(1500, connection.Configuration.SyncTimeout);
-    }
-
-    [Fact]
-    public async Task UseRedis_TimeoutsInTheConfigurationString_WinAndTheDefaultBoundIsThreeSeconds()
-    {
-        var services = new ServiceCollection();
-        services.AddScoutfloIntegrations().UseRedis("127.0.0.1:1,connectTimeout=200,asyncTimeout=300");
-        await using var provider = services.BuildServiceProvider();
-
-        var connection = provider.GetRequiredService<RedisConnection>();
-
-        Assert.Equal(TimeSpan.FromSeconds(3), connection.OperationTimeout);
-        Assert.Equal(200, connection.Configuration!.ConnectTimeout);
-        Assert.Equal(300, connection.Configuration.AsyncTimeout);
-        Assert.Equal(3000, connection.Configuration.SyncTimeout);
-    }
-
-    [Fact]
-    public async Task UseRedis_MultiplexerOfTheApplication_IsBoundedWithoutChangingIt()
-    {
-        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(TestServers.RedisOptions());
-        var services = new ServiceCollection();
-        services.AddSingleton<IConnectionMultiplexer>(multiplexer);
-        services.AddScoutfloIntegrations().UseRedis(o => o.OperationTimeout = TimeSpan.FromSeconds(2));
-        await using var provider = services.BuildServiceProvider();
-
-        var connection = provider.GetRequiredService<RedisConnection>();
-
-        Assert.Equal(TimeSpan.FromSeconds(2), connection.OperationTimeout);
-        Assert.Null(connection.Configuration);
-        Assert.Equal(5000, multiplexer.TimeoutMilliseconds);
-    }
-
-    [Fact]
     public void UseMongoDbAndUseRedis_Configuration_BindsTheirSections()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -157,49 +107,4 @@ public sealed class StorageIntegrationsBuilderExtensionsTests(MongoFixture mongo
         Assert.Equal("cache.internal:6380,ssl=true", redisOptions.Configuration);
     }
 
-    [Fact]
-    public async Task UseMongoDb_InvalidOptions_FailTheHostStartWithoutEchoingSecrets()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddScoutfloIntegrations().UseMongoDb(o =>
-        {
-            o.ConnectionString = "notmongo://user:s3cret@host";
-            o.CollectionName = string.Empty;
-        });
-        using var host = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("ConnectionString", error.Message, StringComparison.Ordinal);
-        Assert.Contains("CollectionName", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task UseRedis_InvalidConfiguration_FailsTheHostStart()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddScoutfloIntegrations().UseRedis(o => o.Configuration = "password=s3cret");
-        using var host = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("Configuration", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void UseMongoDb_DatabaseNameWithoutConnectionString_IsRejected()
-    {
-        var validator = new MongoIntegrationStoreOptionsValidator(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceProviderIsService>());
-
-        var result = validator.Validate(null, new MongoIntegrationStoreOptions { DatabaseName = "scoutflo" });
-        var fromUrl = validator.Validate(null, new MongoIntegrationStoreOptions { ConnectionString = "mongodb://h:27017/scoutflo" });
-        var noDatabase = validator.Validate(null, new MongoIntegrationStoreOptions { ConnectionString = "mongodb://h:27017" });
-
-        Assert.True(result.Failed);
-        Assert.True(fromUrl.Succeeded);
-        Assert.True(noDatabase.Failed);
-        Assert.Contains("DatabaseName", noDatabase.FailureMessage, StringComparison.Ordinal);
-    }
 }
