@@ -49,7 +49,7 @@ internal sealed class ConnectionResolver
 
         // Only on a miss: a cached id is well formed. A malformed id (a typo in a URL) is the
         // caller's mistake, not a deleted integration; the message does not echo it.
-        if (!MongoDB.Bson.ObjectId.TryParse(integrationId, out _))
+        if (!IntegrationIdFormat.IsValid(integrationId))
         {
             return ValueTask.FromException<ResolvedConnection>(
                 new IntegrationException(IntegrationErrorCodes.IdInvalid, "The integration id is not a 24-character hexadecimal string."));
