@@ -237,6 +237,14 @@ internal sealed class ConnectionManager : IConnectionManager
         return connection;
     }
 
+    // A provider accepts its own auth types; the custom provider also an application's own
+    // strategy (IAuthStrategy registered for a new auth type), but never a built-in type it does
+    // not list (oauth2 needs a provider's token endpoint). The host guard and StoredValueRules
+    // run for every auth type alike.
+    private static bool Accepts(ProviderProfile profile, string? authType) =>
+        authType is not null
+        && (profile.AuthTypes.Contains(authType) || (profile.AcceptsRegisteredAuthTypes && !IntegrationAuthTypes.IsBuiltIn(authType)));
+
     // The provider name is echoed into a log line: not a foreign record's control characters.
     private static string Printable(string? value) =>
         value is null ? string.Empty : StoredValueRules.HasControlCharacter(value) || value.Length > 64 ? "(unprintable)" : value;
@@ -279,10 +287,10 @@ internal sealed class ConnectionManager : IConnectionManager
             };
         }
 
-        if (!provider.Profile.AuthTypes.Contains(integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
+        if (!Accepts(provider.Profile, integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
         {
             throw new IntegrationException(IntegrationErrorCodes.AuthTypeUnsupported,
-                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", provider.Profile.AuthTypes.Where(_strategies.ContainsKey))}.")
+                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", _strategies.Keys.Where(t => Accepts(provider.Profile, t)).Order(StringComparer.Ordinal))}.")
             {
                 IntegrationId = id,
                 Provider = integration.Provider,
