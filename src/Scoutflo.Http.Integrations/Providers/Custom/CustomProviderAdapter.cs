@@ -11,6 +11,7 @@ internal sealed class CustomProviderAdapter : IProviderAdapter
             IntegrationAuthTypes.ApiKey, IntegrationAuthTypes.Basic,
             IntegrationAuthTypes.Bearer, IntegrationAuthTypes.MappedCredentials,
         ],
+        AcceptsRegisteredAuthTypes = true,
     };
 
     public void Validate(Integration integration) => GetEndpoint(integration);
