@@ -147,8 +147,8 @@ public sealed class IntegrationInstallService : IIntegrationInstallService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The integration payload, not yet stored.</returns>
     /// <exception cref="OAuthStateException">The state is invalid, expired, replayed or for another provider.</exception>
-    /// <exception cref="AtlassianSiteSelectionRequiredException">The user granted several Atlassian sites.</exception>
-    /// <exception cref="IntegrationException"><c>oauth_authorization_denied</c>, <c>oauth_callback_invalid</c>, <c>atlassian_no_accessible_resources</c>, token errors.</exception>
+    /// <exception cref="IntegrationException"><c>oauth_authorization_denied</c>, <c>oauth_callback_invalid</c>, <c>atlassian_no_accessible_resources</c>, token errors;
+    /// a subclass when the provider needs the user's choice first (Atlassian's <c>AtlassianSiteSelectionRequiredException</c>: several sites granted).</exception>
     public async Task<InstallResult> HandleCallbackAsync(string? provider, OAuthCallback callback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callback);
@@ -218,7 +218,7 @@ public sealed class IntegrationInstallService : IIntegrationInstallService
     /// Finishes an Atlassian install that needed a site choice. The handle is single-use; an
     /// unknown cloud id leaves it usable for a correct choice.
     /// </summary>
-    /// <param name="selectionHandle">The handle from <see cref="AtlassianSiteSelectionRequiredException.SelectionHandle"/>.</param>
+    /// <param name="selectionHandle">The handle from <c>AtlassianSiteSelectionRequiredException.SelectionHandle</c>.</param>
     /// <param name="cloudId">The chosen site's cloud id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The integration payload, not yet stored.</returns>
