@@ -49,6 +49,15 @@ public sealed class IntegrationAuthHandlerOptionsTests : IAsyncDisposable
         Assert.Empty(options.DefaultRequestOptions);
     }
 
+    [Fact]
+    public void SlackTokenKind_InAnObjectInitializer_IsTheClientsChoice()
+    {
+        var options = new IntegrationAuthHandlerOptions { IntegrationId = "66aa000000000000000000e1", SlackTokenKind = SlackTokenKind.User };
+
+        Assert.Equal(SlackTokenKind.User, options.SlackTokenKind);
+        Assert.Single(options.DefaultRequestOptions);
+    }
+
     private sealed class Capture(List<string?> seen, HttpRequestOptionsKey<string> key) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
