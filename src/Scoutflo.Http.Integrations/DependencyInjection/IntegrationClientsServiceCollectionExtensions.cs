@@ -11,14 +11,16 @@ public static partial class IntegrationClientsServiceCollectionExtensions
 {
     /// <summary>
     /// A typed client bound to one integration; each provider's folder declares its own
-    /// (<c>AddJiraClient</c>, ...) and adds its provider first, so that the client alone is enough.
+    /// (<c>AddJiraClient</c>, ...) and passes its provider's registration, so that the client
+    /// alone is enough to serve its integration.
     /// </summary>
-    internal static IHttpClientBuilder AddIntegrationClient<TClient>(this IServiceCollection services, string integrationId)
+    internal static IHttpClientBuilder AddIntegrationClient<TClient>(this IServiceCollection services, string integrationId, Action<IServiceCollection> addProvider)
         where TClient : class
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(integrationId);
         services.AddScoutfloIntegrations();
+        addProvider(services);
 
         // One name per integration, so that two integrations never share a handler's settings.
         return services.AddHttpClient<TClient>($"{typeof(TClient).Name}:{integrationId}")

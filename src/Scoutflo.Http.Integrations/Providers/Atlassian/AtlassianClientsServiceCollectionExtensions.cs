@@ -10,27 +10,19 @@ public static partial class IntegrationClientsServiceCollectionExtensions
     /// <param name="integrationId">The integration id.</param>
     /// <returns>The client builder, to chain e.g. <c>AddStandardResilienceHandler()</c>.</returns>
     public static IHttpClientBuilder AddJiraClient(this IServiceCollection services, string integrationId) =>
-        services.AddClientWithAtlassian<JiraClient>(integrationId);
+        services.AddIntegrationClient<JiraClient>(integrationId, AtlassianIntegrationsBuilderExtensions.AddAtlassianProvider);
 
     /// <summary>Registers <see cref="JsmClient"/> for one integration.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="integrationId">The integration id.</param>
     /// <returns>The client builder.</returns>
     public static IHttpClientBuilder AddJsmClient(this IServiceCollection services, string integrationId) =>
-        services.AddClientWithAtlassian<JsmClient>(integrationId);
+        services.AddIntegrationClient<JsmClient>(integrationId, AtlassianIntegrationsBuilderExtensions.AddAtlassianProvider);
 
     /// <summary>Registers <see cref="ConfluenceClient"/> for one integration.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="integrationId">The integration id.</param>
     /// <returns>The client builder.</returns>
     public static IHttpClientBuilder AddConfluenceClient(this IServiceCollection services, string integrationId) =>
-        services.AddClientWithAtlassian<ConfluenceClient>(integrationId);
-
-    private static IHttpClientBuilder AddClientWithAtlassian<TClient>(this IServiceCollection services, string integrationId)
-        where TClient : class
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        AtlassianIntegrationsBuilderExtensions.AddAtlassianProvider(services);
-        return services.AddIntegrationClient<TClient>(integrationId);
-    }
+        services.AddIntegrationClient<ConfluenceClient>(integrationId, AtlassianIntegrationsBuilderExtensions.AddAtlassianProvider);
 }

@@ -10,13 +10,5 @@ public static partial class IntegrationClientsServiceCollectionExtensions
     /// <param name="integrationId">The integration id.</param>
     /// <returns>The client builder.</returns>
     public static IHttpClientBuilder AddSentryClient(this IServiceCollection services, string integrationId) =>
-        services.AddClientWithSentry<SentryClient>(integrationId);
-
-    private static IHttpClientBuilder AddClientWithSentry<TClient>(this IServiceCollection services, string integrationId)
-        where TClient : class
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        SentryIntegrationsBuilderExtensions.AddSentryProvider(services);
-        return services.AddIntegrationClient<TClient>(integrationId);
-    }
+        services.AddIntegrationClient<SentryClient>(integrationId, SentryIntegrationsBuilderExtensions.AddSentryProvider);
 }
