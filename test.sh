@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository on a fresh Debian machine with the .NET SDK and Node.js:
-# installs what the storage tests need (redis-server from apt, the MongoDB-wire test server
-# from npm), starts both on free loopback ports, runs `dotnet test`, stops them by pid, and
-# ends with one line: "N passed, N failed".
+# installs what the tests need (redis-server, chromium and chromium-driver from apt, the
+# MongoDB-wire test server from npm), starts the servers on free loopback ports, runs
+# `dotnet test`, stops them by pid, and ends with one line: "N passed, N failed".
 #
 # Servers of your own replace the embedded ones:
 #   SCOUTFLO_TEST_REDIS=127.0.0.1:6379 SCOUTFLO_TEST_MONGODB=mongodb://127.0.0.1:27017 \
@@ -51,6 +51,13 @@ if [ -z "${SCOUTFLO_TEST_REDIS:-}" ] || [ -z "${SCOUTFLO_TEST_REDIS_CLUSTER:-}" 
     (as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) \
       || fail "could not install redis-server with apt-get; install it, or set SCOUTFLO_TEST_REDIS and SCOUTFLO_TEST_REDIS_CLUSTER to servers of yours"
   fi
+fi
+
+# The sample's install flow runs in a real headless browser (tests/JiraConsumer.Tests/Browser).
+if [ -z "${SCOUTFLO_TEST_CHROMIUM:-}" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  echo "test.sh: installing chromium and chromium-driver (apt), for the browser-flow tests"
+  (as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+    || fail "could not install chromium and chromium-driver with apt-get; install them, or set SCOUTFLO_TEST_CHROMIUM and SCOUTFLO_TEST_CHROMEDRIVER to a browser and its driver"
 fi
 
 if [ -z "${SCOUTFLO_TEST_REDIS:-}" ]; then
