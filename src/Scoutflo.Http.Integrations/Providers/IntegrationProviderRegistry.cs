@@ -66,4 +66,11 @@ internal sealed class IntegrationProviderRegistry
     internal static void AddProvider<TProvider>(IServiceCollection services)
         where TProvider : class, IIntegrationProvider =>
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntegrationProvider, TProvider>());
+
+    /// <summary>
+    /// Adds one provider built per registration (a provider configured by name, of which an
+    /// application may add several of one type); its registration adds each name once.
+    /// </summary>
+    internal static void AddProvider(IServiceCollection services, Func<IServiceProvider, IIntegrationProvider> create) =>
+        services.AddSingleton(create);
 }
