@@ -1,4 +1,4 @@
-using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.Redis.Internal;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests;

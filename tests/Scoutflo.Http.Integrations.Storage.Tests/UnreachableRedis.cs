@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.Redis.Internal;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests;

@@ -29,6 +29,7 @@ public static class KeepAliveIntegrationsBuilderExtensions
         var services = builder.Services;
         services.AddOptions<IntegrationKeepAliveOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntegrationKeepAliveOptions>, IntegrationKeepAliveOptionsValidator>());
+        services.TryAddSingleton<IdleTokenRefresh>();
         services.TryAddSingleton<IntegrationKeepAlive>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IntegrationKeepAliveService>());
         return builder;

@@ -7,15 +7,25 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Health checks of the library's storage: the integration store and the shared token cache.</summary>
 public static class ScoutfloIntegrationsHealthChecksBuilderExtensions
 {
-    /// <summary>The name of the check of the integration store (MongoDB with <c>UseMongoDb</c>).</summary>
+    /// <summary>
+    /// The name of the check of the integration store. A storage package replaces the default
+    /// check (a read of a record that does not exist) by registering its own
+    /// <see cref="IHealthCheck"/> as a keyed singleton under this name, as <c>UseMongoDb</c> does.
+    /// </summary>
     public const string StoreCheckName = "scoutflo-integrations-store";
 
-    /// <summary>The name of the check of the shared token cache (Redis with <c>UseRedis</c>).</summary>
+    /// <summary>
+    /// The name of the check of the shared token cache. A storage package replaces the default
+    /// check (a read of a key nobody writes) by registering its own <see cref="IHealthCheck"/>
+    /// as a keyed singleton under this name, as <c>UseRedis</c> does (a ping: its reads turn an
+    /// outage into a miss on purpose, so a read cannot tell).
+    /// </summary>
     public const string CacheCheckName = "scoutflo-integrations-cache";
 
     /// <summary>
     /// Adds two checks: <see cref="StoreCheckName"/> reads a record that does not exist,
-    /// <see cref="CacheCheckName"/> pings the cache (Redis) or reads a probe key. Either is
+    /// <see cref="CacheCheckName"/> reads a probe key from the token cache; a storage package's
+    /// own check registered under either name runs instead (<c>UseRedis</c> pings). Either is
     /// <paramref name="failureStatus"/> when its backend does not answer. Use as
     /// <c>services.AddHealthChecks().AddScoutfloIntegrationsChecks()</c>. Only the first call
     /// adds them (later calls, with other arguments too, change nothing).
@@ -38,9 +48,9 @@ public static class ScoutfloIntegrationsHealthChecksBuilderExtensions
         builder.Services.AddSingleton<HealthChecksMarker>();
         var tagList = tags?.ToArray() ?? [];
         builder.Add(new HealthCheckRegistration(StoreCheckName,
-            sp => new IntegrationStoreHealthCheck(sp.GetRequiredService<IIntegrationStore>), failureStatus, tagList, timeout));
+            sp => sp.GetKeyedService<IHealthCheck>(StoreCheckName) ?? new IntegrationStoreHealthCheck(sp.GetRequiredService<IIntegrationStore>), failureStatus, tagList, timeout));
         builder.Add(new HealthCheckRegistration(CacheCheckName,
-            sp => new TokenCacheHealthCheck(sp.GetRequiredService<ITokenCache>), failureStatus, tagList, timeout));
+            sp => sp.GetKeyedService<IHealthCheck>(CacheCheckName) ?? new TokenCacheHealthCheck(sp.GetRequiredService<ITokenCache>), failureStatus, tagList, timeout));
         return builder;
     }
 

@@ -73,6 +73,15 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, TokenEndpointHandlerFilter>());
         services.TryAddSingleton<TokenEndpointClient>();
         services.TryAddSingleton<OAuthTokenManager>();
+        services.TryAddSingleton<RefusedTokens>();
+        services.TryAddSingleton<TokenSources>();
+        services.TryAddSingleton<GrantLookup>();
+        services.TryAddSingleton<RefreshTelemetry>();
+        services.TryAddSingleton<ReauthorizationMarker>();
+        services.TryAddSingleton<RotationWriter>();
+        services.TryAddSingleton<ProviderRefresh>();
+        services.TryAddSingleton<RefreshCoordinator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectionDeletionObserver, OAuthTokenCleanup>());
         services.TryAddSingleton<OAuthStateProtector>();
         services.AddHostedService<StateSigningKeyStartupCheck>();
         services.TryAddSingleton(sp => new IntegrationInstallService(
@@ -88,6 +97,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
 
         services.TryAddSingleton<IConnectionInvalidations, LocalConnectionInvalidations>();
         services.TryAddSingleton<ResolvedConnectionCache>();
+        services.TryAddSingleton<ConnectionResolver>();
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();
 
         services.TryAddSingleton<IIntegrationClientFactory, IntegrationClientFactory>();

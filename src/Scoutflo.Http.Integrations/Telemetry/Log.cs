@@ -100,37 +100,7 @@ internal static partial class Log
     [LoggerMessage(2313, LogLevel.Debug, "Keep-alive refreshed integration {IntegrationId} ({Provider}).")]
     public static partial void KeepAliveRefreshed(ILogger logger, string integrationId, string provider);
 
-    // 3000-3099: storage adapters (MongoDB 3000-3019, Redis 3020-3059).
-
-    [LoggerMessage(3000, LogLevel.Debug, "MongoDB indexes of collection {Collection} are in place.")]
-    public static partial void MongoIndexesEnsured(ILogger logger, string collection);
-
-    [LoggerMessage(3001, LogLevel.Warning, "MongoDB indexes of collection {Collection} could not be created; reads by account are slower, results are unaffected.")]
-    public static partial void MongoIndexCreationFailed(ILogger logger, string collection, Exception exception);
-
-    [LoggerMessage(3002, LogLevel.Warning, "Integration {IntegrationId} in collection {Collection} cannot be read and is left out of the listing: {Reason}")]
-    public static partial void MongoRecordUnreadable(ILogger logger, string integrationId, string collection, string reason);
-
-    [LoggerMessage(3020, LogLevel.Warning, "Redis is unreachable ({Component}): {Consequence} Further failures in the next {QuietSeconds} s are not logged.")]
-    public static partial void RedisUnavailable(ILogger logger, string component, string consequence, int quietSeconds, Exception exception);
-
-    [LoggerMessage(3021, LogLevel.Information, "Redis answers again ({Component}).")]
-    public static partial void RedisRecovered(ILogger logger, string component);
-
-    [LoggerMessage(3022, LogLevel.Warning, "The cached access token at {Key} has no expiry; it is ignored and will be replaced by the next refresh.")]
-    public static partial void CachedTokenWithoutExpiry(ILogger logger, string key);
-
-    [LoggerMessage(3023, LogLevel.Debug, "Lock {Key} is held by another owner; gave up after waiting {WaitMilliseconds} ms.")]
-    public static partial void LockWaitTimedOut(ILogger logger, string key, long waitMilliseconds);
-
-    [LoggerMessage(3024, LogLevel.Debug, "Lock {Key} was no longer held by this owner when released (its lease had expired).")]
-    public static partial void LockLostBeforeRelease(ILogger logger, string key);
-
-    [LoggerMessage(3040, LogLevel.Debug, "Connection {IntegrationId} was changed by another process; its resolution here is forgotten.")]
-    public static partial void ConnectionInvalidatedElsewhere(ILogger logger, string integrationId);
-
-    [LoggerMessage(3041, LogLevel.Debug, "Lock {Key} was released by its holder; a waiter here tries again at once.")]
-    public static partial void LockReleaseHeard(ILogger logger, string key);
+    // 3000-3099: storage adapters, logged by their own packages (MongoDB 3000-3019, Redis 3020-3059).
 
     [LoggerMessage(2200, LogLevel.Information, "Slack refused a credential with '{SlackError}' in an HTTP 200 body; verdict {Verdict}.")]
     public static partial void SlackCredentialRefused(ILogger logger, string slackError, string verdict);

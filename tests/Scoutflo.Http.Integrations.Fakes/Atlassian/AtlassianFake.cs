@@ -19,13 +19,12 @@ namespace Scoutflo.Http.Integrations.Fakes.Atlassian;
 /// <c>403 invalid_grant</c> on a failed refresh; <c>401</c> bodies that distinguish an invalid token
 /// from a scope mismatch; <c>self</c> links on the site host. Thread-safe.
 /// </remarks>
-public sealed partial class AtlassianFake : IDisposable
+public sealed partial class AtlassianFake : ProviderFake
 {
     private const int MaxRecordedRequests = 200;
 
     private readonly AtlassianFakeOptions _options;
     private readonly TimeProvider _time;
-    private readonly FakeServer _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AtlassianAuthorizationCode> _codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AtlassianGrant> _grants = new(StringComparer.Ordinal);
@@ -34,18 +33,11 @@ public sealed partial class AtlassianFake : IDisposable
     private readonly Dictionary<string, AtlassianSiteContent> _content = new(StringComparer.Ordinal);
     private readonly List<AtlassianFakeSite> _sites;
     private readonly List<FakeHttpRequest> _apiRequests = [];
-    private readonly FaultQueue _tokenFaults = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<FakeRequestHold> _tokenHolds = new();
-    private readonly FaultQueue _apiFaults = new();
     private readonly FaultQueue _resourcesFaults = new();
-    private readonly ResponseEdits _tokenEdits = new();
     private string _consentingAccountId;
     private bool _denyConsent;
     private bool _echoRefusedGrant;
-    private int _tokenEndpointCalls;
-    private int _codeExchangeCalls;
-    private int _refreshCalls;
-    private int _apiCalls;
     private int _accessibleResourcesCalls;
 
     /// <summary>Starts the fake on a free loopback port.</summary>
@@ -72,11 +64,8 @@ public sealed partial class AtlassianFake : IDisposable
             SeedSite(site.Id);
         }
 
-        _server = new FakeServer(HandleAsync, _options.Port);
+        Start(HandleAsync, _options.Port);
     }
-
-    /// <summary>The server root (<c>http://127.0.0.1:port/</c>), standing for both auth.atlassian.com and api.atlassian.com.</summary>
-    public Uri BaseUrl => _server.BaseUrl;
 
     /// <summary><c>{BaseUrl}authorize</c>: the consent screen (answers a redirect, as if the user clicked Accept).</summary>
     public Uri AuthorizeEndpoint => new(BaseUrl, "authorize");
@@ -84,7 +73,7 @@ public sealed partial class AtlassianFake : IDisposable
     /// <summary><c>{BaseUrl}oauth/token</c>: the token endpoint (JSON body only).</summary>
     public Uri TokenEndpoint => new(BaseUrl, "oauth/token");
 
-    /// <summary>The API gateway root (= <see cref="BaseUrl"/>): Jira at <c>ex/jira/{cloudId}/rest/api/3/...</c>, Confluence at <c>ex/confluence/{cloudId}/wiki/...</c>.</summary>
+    /// <summary>The API gateway root (= <see cref="ProviderFake.BaseUrl"/>): Jira at <c>ex/jira/{cloudId}/rest/api/3/...</c>, Confluence at <c>ex/confluence/{cloudId}/wiki/...</c>.</summary>
     public Uri ApiBaseUrl => BaseUrl;
 
     /// <summary><c>{BaseUrl}oauth/token/accessible-resources</c>: the sites a token can reach.</summary>
@@ -144,18 +133,6 @@ public sealed partial class AtlassianFake : IDisposable
         set => Volatile.Write(ref _echoRefusedGrant, value);
     }
 
-    /// <summary>Requests to the token endpoint, of every grant type, failed ones included.</summary>
-    public int TokenEndpointCalls => Volatile.Read(ref _tokenEndpointCalls);
-
-    /// <summary>Token endpoint requests with <c>grant_type=authorization_code</c>.</summary>
-    public int CodeExchangeCalls => Volatile.Read(ref _codeExchangeCalls);
-
-    /// <summary>Token endpoint requests with <c>grant_type=refresh_token</c>.</summary>
-    public int RefreshCalls => Volatile.Read(ref _refreshCalls);
-
-    /// <summary>Requests to the product APIs (<c>/ex/...</c>).</summary>
-    public int ApiCalls => Volatile.Read(ref _apiCalls);
-
     /// <summary>Requests to accessible-resources.</summary>
     public int AccessibleResourcesCalls => Volatile.Read(ref _accessibleResourcesCalls);
 
@@ -208,7 +185,7 @@ public sealed partial class AtlassianFake : IDisposable
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="InvalidOperationException">The authorize endpoint refused the request (bad parameters).</exception>
     public Task<Uri> AuthorizeAsync(Uri authorizeUrl, CancellationToken cancellationToken = default) =>
-        _server.FollowAuthorizeAsync(authorizeUrl, cancellationToken);
+        FollowAuthorizeAsync(authorizeUrl, cancellationToken);
 
     /// <summary>
     /// Issues an authorization code directly, as if <paramref name="accountId"/> had consented to
@@ -326,29 +303,6 @@ public sealed partial class AtlassianFake : IDisposable
     }
 
     /// <summary>
-    /// The next <paramref name="count"/> token endpoint requests are answered with a redirect
-    /// (<paramref name="statusCode"/>: 301, 302, 303, 307 or 308) to <paramref name="location"/>,
-    /// without being processed, as a hijacked or misconfigured endpoint would answer.
-    /// </summary>
-    /// <param name="count">How many requests are redirected.</param>
-    /// <param name="statusCode">The redirect status.</param>
-    /// <param name="location">Where to, e.g. a <see cref="RecordingServer"/>.</param>
-    public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
-    }
-
-    /// <summary>
-    /// The next <paramref name="count"/> successful token responses are processed as usual (a
-    /// code is spent, a refresh token rotated) and then edited by <paramref name="edit"/> before
-    /// they are sent: a wrong <c>token_type</c>, an odd <c>expires_in</c>, and so on.
-    /// </summary>
-    /// <param name="count">How many responses are edited.</param>
-    /// <param name="edit">Changes the JSON object of the answer.</param>
-    public void EditNextTokenResponses(int count, Action<JsonObject> edit) => _tokenEdits.Enqueue(count, edit);
-
-    /// <summary>
     /// The next <paramref name="count"/> accessible-resources requests are answered with a
     /// redirect (<paramref name="statusCode"/>) to <paramref name="location"/>.
     /// </summary>
@@ -360,22 +314,6 @@ public sealed partial class AtlassianFake : IDisposable
         ArgumentNullException.ThrowIfNull(location);
         _resourcesFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
     }
-
-    /// <summary>The next <paramref name="count"/> token endpoint requests answer <paramref name="statusCode"/> without being processed.</summary>
-    /// <param name="count">How many requests fail.</param>
-    /// <param name="statusCode">The status to answer, e.g. 500 or 503.</param>
-    public void FailNextTokenRequests(int count, int statusCode = 503) =>
-        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null));
-
-    /// <summary>
-    /// The next <paramref name="count"/> token endpoint requests are answered only after
-    /// <paramref name="delay"/> of real time, to make clients time out. They are still processed,
-    /// as a real provider does: a refresh the client gave up on has rotated the token anyway.
-    /// </summary>
-    /// <param name="count">How many requests are slow.</param>
-    /// <param name="delay">The real-time delay.</param>
-    public void DelayNextTokenRequests(int count, TimeSpan delay) =>
-        _tokenFaults.Enqueue(count, new Fault(0, delay, null));
 
     /// <summary>
     /// Holds the next token endpoint request, before it is processed, until the returned hold
@@ -394,24 +332,18 @@ public sealed partial class AtlassianFake : IDisposable
     /// <param name="statusCode">The status to answer, e.g. 429 or 503.</param>
     /// <param name="retryAfter">The <c>Retry-After</c> to send, or null for none.</param>
     public void FailNextApiRequests(int count, int statusCode = 503, TimeSpan? retryAfter = null) =>
-        _apiFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, retryAfter));
+        ApiFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, retryAfter));
 
     /// <summary>Sets every counter back to zero and forgets recorded requests.</summary>
-    public void ResetCounters()
+    public override void ResetCounters()
     {
-        Interlocked.Exchange(ref _tokenEndpointCalls, 0);
-        Interlocked.Exchange(ref _codeExchangeCalls, 0);
-        Interlocked.Exchange(ref _refreshCalls, 0);
-        Interlocked.Exchange(ref _apiCalls, 0);
+        base.ResetCounters();
         Interlocked.Exchange(ref _accessibleResourcesCalls, 0);
         lock (_gate)
         {
             _apiRequests.Clear();
         }
     }
-
-    /// <summary>Stops the server.</summary>
-    public void Dispose() => _server.Dispose();
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {
@@ -426,16 +358,16 @@ public sealed partial class AtlassianFake : IDisposable
 
         if (isPost && path == "/oauth/token")
         {
-            Interlocked.Increment(ref _tokenEndpointCalls);
+            CountTokenEndpointCall();
             var body = FakeHttp.JsonBody(request);
             var grantType = body is null ? null : FakeHttp.JsonString(body, "grant_type");
             if (grantType == "authorization_code")
             {
-                Interlocked.Increment(ref _codeExchangeCalls);
+                CountCodeExchange();
             }
             else if (grantType == "refresh_token")
             {
-                Interlocked.Increment(ref _refreshCalls);
+                CountRefresh();
             }
 
             if (_tokenHolds.TryDequeue(out var hold))
@@ -445,7 +377,7 @@ public sealed partial class AtlassianFake : IDisposable
 
             try
             {
-                if (_tokenFaults.TryDequeue() is { } fault)
+                if (TokenFaults.TryDequeue() is { } fault)
                 {
                     await Task.Delay(fault.Delay).ConfigureAwait(false);
                     if (fault.Location is { } location)
@@ -459,7 +391,7 @@ public sealed partial class AtlassianFake : IDisposable
                     }
                 }
 
-                return _tokenEdits.Apply(Token(request, body));
+                return TokenEdits.Apply(Token(request, body));
             }
             finally
             {
@@ -477,7 +409,7 @@ public sealed partial class AtlassianFake : IDisposable
 
         if (path.StartsWith("/ex/", StringComparison.Ordinal))
         {
-            Interlocked.Increment(ref _apiCalls);
+            CountApiCall();
             lock (_gate)
             {
                 if (_apiRequests.Count == MaxRecordedRequests)
@@ -488,7 +420,7 @@ public sealed partial class AtlassianFake : IDisposable
                 _apiRequests.Add(FakeHttp.Record(request));
             }
 
-            if (_apiFaults.TryDequeue() is { } fault)
+            if (ApiFaults.TryDequeue() is { } fault)
             {
                 await Task.Delay(fault.Delay).ConfigureAwait(false);
                 if (fault.StatusCode != 0)

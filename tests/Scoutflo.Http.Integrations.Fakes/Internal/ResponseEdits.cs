@@ -34,7 +34,7 @@ internal sealed class ResponseEdits
     {
         if (response is not ResponseMessage { StatusCode: int status and >= 200 and < 300 } message
             || message.BodyData?.BodyAsString is not { } text
-            || JsonNode.Parse(text) is not JsonObject body)
+            || Parse(text) is not JsonObject body)
         {
             return response;
         }
@@ -56,5 +56,18 @@ internal sealed class ResponseEdits
             DetectedBodyType = BodyType.String,
         };
         return message;
+    }
+
+    // A provider may answer form-encoded (GitHub without Accept: application/json): not JSON, not edited.
+    private static JsonNode? Parse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -11,30 +11,11 @@ public sealed partial class SentryFake
 {
     private async Task<ResponseMessage> TokenAsync(IRequestMessage request, string installationId)
     {
-        Interlocked.Increment(ref _tokenEndpointCalls);
         var parameters = BodyParameters(request);
         var grantType = parameters.GetValueOrDefault("grant_type");
-        if (grantType == "authorization_code")
+        if (await BeginTokenRequestAsync(grantType, status => FakeHttp.Text(status, "<h1>Server Error</h1>", "text/html; charset=utf-8")).ConfigureAwait(false) is { } faulted)
         {
-            Interlocked.Increment(ref _codeExchangeCalls);
-        }
-        else if (grantType == "refresh_token")
-        {
-            Interlocked.Increment(ref _refreshCalls);
-        }
-
-        if (_tokenFaults.TryDequeue() is { } fault)
-        {
-            await Task.Delay(fault.Delay).ConfigureAwait(false);
-            if (fault.Location is { } location)
-            {
-                return FakeHttp.RedirectTo(fault.StatusCode, location);
-            }
-
-            if (fault.StatusCode != 0)
-            {
-                return FakeHttp.Text(fault.StatusCode, "<h1>Server Error</h1>", "text/html; charset=utf-8");
-            }
+            return faulted;
         }
 
         if (parameters.GetValueOrDefault("client_id") != _options.ClientId

@@ -20,27 +20,19 @@ namespace Scoutflo.Http.Integrations.Fakes.Sentry;
 /// <c>X-Sentry-Rate-Limit-Limit/-Remaining/-Reset</c>, and a caller over the limit gets 429;
 /// a GET without its trailing slash is redirected (301), as Django does. Thread-safe.
 /// </remarks>
-public sealed partial class SentryFake : IDisposable
+public sealed partial class SentryFake : ProviderFake
 {
     private const int ConcurrentLimit = 25;
 
     private readonly SentryFakeOptions _options;
     private readonly TimeProvider _time;
-    private readonly FakeServer _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SentryInstallationState> _installations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SentryGrant> _grants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SentryToken> _byAccess = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SentryToken> _byRefresh = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RateWindow> _rateWindows = new(StringComparer.Ordinal);
-    private readonly FaultQueue _tokenFaults = new();
-    private readonly ResponseEdits _tokenEdits = new();
     private bool _echoRefusedGrant;
-    private readonly FaultQueue _apiFaults = new();
-    private int _tokenEndpointCalls;
-    private int _codeExchangeCalls;
-    private int _refreshCalls;
-    private int _apiCalls;
     private int _nextTokenId = 1;
 
     /// <summary>Starts the fake on a free loopback port.</summary>
@@ -55,11 +47,8 @@ public sealed partial class SentryFake : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.RateLimit, 0, "options.RateLimit");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.RateLimitWindow, TimeSpan.Zero, "options.RateLimitWindow");
         _time = _options.TimeProvider;
-        _server = new FakeServer(HandleAsync, _options.Port);
+        Start(HandleAsync, _options.Port);
     }
-
-    /// <summary>The host root (<c>http://127.0.0.1:port/</c>), standing for e.g. <c>https://sentry.io/</c>.</summary>
-    public Uri BaseUrl => _server.BaseUrl;
 
     /// <summary><c>{BaseUrl}api/0/</c>.</summary>
     public Uri ApiBaseUrl => new(BaseUrl, "api/0/");
@@ -69,18 +58,6 @@ public sealed partial class SentryFake : IDisposable
 
     /// <summary>The Sentry app's client secret.</summary>
     public string ClientSecret => _options.ClientSecret;
-
-    /// <summary>Requests to the authorizations endpoint, of every grant type, failed ones included.</summary>
-    public int TokenEndpointCalls => Volatile.Read(ref _tokenEndpointCalls);
-
-    /// <summary>Authorizations requests with <c>grant_type=authorization_code</c>.</summary>
-    public int CodeExchangeCalls => Volatile.Read(ref _codeExchangeCalls);
-
-    /// <summary>Authorizations requests with <c>grant_type=refresh_token</c>.</summary>
-    public int RefreshCalls => Volatile.Read(ref _refreshCalls);
-
-    /// <summary>Requests to the API other than the authorizations endpoint.</summary>
-    public int ApiCalls => Volatile.Read(ref _apiCalls);
 
     /// <summary>The token endpoint of an installation: <c>{BaseUrl}api/0/sentry-app-installations/{id}/authorizations/</c>.</summary>
     /// <param name="installationId">The installation id.</param>
@@ -158,29 +135,6 @@ public sealed partial class SentryFake : IDisposable
     }
 
     /// <summary>
-    /// The next <paramref name="count"/> token endpoint requests are answered with a redirect
-    /// (<paramref name="statusCode"/>: 301, 302, 303, 307 or 308) to <paramref name="location"/>,
-    /// without being processed, as a hijacked or misconfigured endpoint would answer.
-    /// </summary>
-    /// <param name="count">How many requests are redirected.</param>
-    /// <param name="statusCode">The redirect status.</param>
-    /// <param name="location">Where to, e.g. a <see cref="RecordingServer"/>.</param>
-    public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
-    }
-
-    /// <summary>
-    /// The next <paramref name="count"/> successful token responses are processed as usual (a
-    /// code is spent, a refresh token rotated) and then edited by <paramref name="edit"/> before
-    /// they are sent: a wrong <c>token_type</c>, an odd <c>expires_in</c>, and so on.
-    /// </summary>
-    /// <param name="count">How many responses are edited.</param>
-    /// <param name="edit">Changes the JSON object of the answer.</param>
-    public void EditNextTokenResponses(int count, Action<JsonObject> edit) => _tokenEdits.Enqueue(count, edit);
-
-    /// <summary>
     /// When true, a refused code or refresh token is quoted in the <c>detail</c>
     /// (<c>"Invalid token: ..."</c>): the client must not pass that text on. Default false.
     /// </summary>
@@ -190,39 +144,18 @@ public sealed partial class SentryFake : IDisposable
         set => Volatile.Write(ref _echoRefusedGrant, value);
     }
 
-    /// <summary>The next <paramref name="count"/> authorizations requests answer <paramref name="statusCode"/> unprocessed.</summary>
-    /// <param name="count">How many requests fail.</param>
-    /// <param name="statusCode">The status, e.g. 500 or 503.</param>
-    public void FailNextTokenRequests(int count, int statusCode = 503) =>
-        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null));
-
-    /// <summary>
-    /// The next <paramref name="count"/> authorizations requests are answered after <paramref name="delay"/>
-    /// of real time, still processed (a refresh the client gave up on deletes the old token anyway).
-    /// </summary>
-    /// <param name="count">How many requests are slow.</param>
-    /// <param name="delay">The real-time delay.</param>
-    public void DelayNextTokenRequests(int count, TimeSpan delay) =>
-        _tokenFaults.Enqueue(count, new Fault(0, delay, null));
-
     /// <summary>The next <paramref name="count"/> API requests answer <paramref name="statusCode"/> (with <c>Retry-After</c> when given).</summary>
     /// <param name="count">How many requests fail.</param>
     /// <param name="statusCode">The status, e.g. 429 or 503.</param>
     /// <param name="retryAfter">The <c>Retry-After</c>, or null for none.</param>
     public void FailNextApiRequests(int count, int statusCode = 503, TimeSpan? retryAfter = null) =>
-        _apiFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, retryAfter));
+        ApiFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, retryAfter));
 
     /// <summary>Sets every counter back to zero.</summary>
-    public void ResetCounters()
+    public override void ResetCounters()
     {
-        Interlocked.Exchange(ref _tokenEndpointCalls, 0);
-        Interlocked.Exchange(ref _codeExchangeCalls, 0);
-        Interlocked.Exchange(ref _refreshCalls, 0);
-        Interlocked.Exchange(ref _apiCalls, 0);
+        base.ResetCounters();
     }
-
-    /// <summary>Stops the server.</summary>
-    public void Dispose() => _server.Dispose();
 
     private SentryToken? Current(string installationId)
     {
@@ -293,7 +226,7 @@ public sealed partial class SentryFake : IDisposable
         var segments = path.Trim('/').Split('/');
         if (method == "POST" && segments is ["api", "0", "sentry-app-installations", var installationId, "authorizations"])
         {
-            return (ResponseMessage)_tokenEdits.Apply(await TokenAsync(request, Uri.UnescapeDataString(installationId)).ConfigureAwait(false));
+            return (ResponseMessage)TokenEdits.Apply(await TokenAsync(request, Uri.UnescapeDataString(installationId)).ConfigureAwait(false));
         }
 
         if (!path.StartsWith("/api/0/", StringComparison.Ordinal))
@@ -301,8 +234,8 @@ public sealed partial class SentryFake : IDisposable
             return NotFound();
         }
 
-        Interlocked.Increment(ref _apiCalls);
-        if (_apiFaults.TryDequeue() is { } fault)
+        CountApiCall();
+        if (ApiFaults.TryDequeue() is { } fault)
         {
             var failure = Detail(fault.StatusCode, "Injected failure from the Sentry fake.");
             if (fault.RetryAfter is { } retryAfter)

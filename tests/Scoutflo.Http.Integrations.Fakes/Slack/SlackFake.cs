@@ -20,13 +20,12 @@ namespace Scoutflo.Http.Integrations.Fakes.Slack;
 /// own refresh token and expiry, and a refresh revokes the refresh token it used; rate limits are
 /// HTTP 429 with <c>Retry-After</c>. Thread-safe.
 /// </remarks>
-public sealed partial class SlackFake : IDisposable
+public sealed partial class SlackFake : ProviderFake
 {
     private const int MaxRecordedRequests = 200;
 
     private readonly SlackFakeOptions _options;
     private readonly TimeProvider _time;
-    private readonly FakeServer _server;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SlackAuthorizationCode> _codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SlackAccessToken> _accessTokens = new(StringComparer.Ordinal);
@@ -34,17 +33,10 @@ public sealed partial class SlackFake : IDisposable
     private readonly Dictionary<string, SlackTokenFamily> _userFamilies = new(StringComparer.Ordinal);
     private readonly List<SlackFakeMessage> _messages = [];
     private readonly List<FakeHttpRequest> _apiRequests = [];
-    private readonly FaultQueue _tokenFaults = new();
-    private readonly ResponseEdits _tokenEdits = new();
-    private readonly FaultQueue _apiFaults = new();
     private SlackTokenFamily? _botFamily;
     private string _installingUserId;
     private bool _denyConsent;
     private bool _teamInactive;
-    private int _tokenEndpointCalls;
-    private int _codeExchangeCalls;
-    private int _refreshCalls;
-    private int _apiCalls;
     private int _downloadCalls;
     private long _messageCounter;
 
@@ -61,11 +53,8 @@ public sealed partial class SlackFake : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(_options.DownloadSizeBytes, "options.DownloadSizeBytes");
         _time = _options.TimeProvider;
         _installingUserId = _options.InstallingUserId;
-        _server = new FakeServer(HandleAsync, _options.Port);
+        Start(HandleAsync, _options.Port);
     }
-
-    /// <summary>The server root (<c>http://127.0.0.1:port/</c>), standing for slack.com.</summary>
-    public Uri BaseUrl => _server.BaseUrl;
 
     /// <summary><c>{BaseUrl}oauth/v2/authorize</c>.</summary>
     public Uri AuthorizeEndpoint => new(BaseUrl, "oauth/v2/authorize");
@@ -109,18 +98,6 @@ public sealed partial class SlackFake : IDisposable
         get => Volatile.Read(ref _teamInactive);
         set => Volatile.Write(ref _teamInactive, value);
     }
-
-    /// <summary>Requests to <c>oauth.v2.access</c>, of every grant type, failed ones included.</summary>
-    public int TokenEndpointCalls => Volatile.Read(ref _tokenEndpointCalls);
-
-    /// <summary><c>oauth.v2.access</c> requests exchanging a code.</summary>
-    public int CodeExchangeCalls => Volatile.Read(ref _codeExchangeCalls);
-
-    /// <summary><c>oauth.v2.access</c> requests with <c>grant_type=refresh_token</c>.</summary>
-    public int RefreshCalls => Volatile.Read(ref _refreshCalls);
-
-    /// <summary>Requests to Web API methods other than <c>oauth.v2.access</c>.</summary>
-    public int ApiCalls => Volatile.Read(ref _apiCalls);
 
     /// <summary>Requests to <c>/files/download/{id}</c>.</summary>
     public int DownloadCalls => Volatile.Read(ref _downloadCalls);
@@ -226,7 +203,7 @@ public sealed partial class SlackFake : IDisposable
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="InvalidOperationException">The authorize endpoint refused the request.</exception>
     public Task<Uri> AuthorizeAsync(Uri authorizeUrl, CancellationToken cancellationToken = default) =>
-        _server.FollowAuthorizeAsync(authorizeUrl, cancellationToken);
+        FollowAuthorizeAsync(authorizeUrl, cancellationToken);
 
     /// <summary>Issues an authorization code directly, skipping the authorize endpoint.</summary>
     /// <param name="redirectUri">The redirect URI the code is bound to.</param>
@@ -277,53 +254,12 @@ public sealed partial class SlackFake : IDisposable
     /// <param name="count">How many requests are limited.</param>
     /// <param name="retryAfter">The <c>Retry-After</c> (whole seconds, rounded up).</param>
     public void RateLimitNextRequests(int count, TimeSpan retryAfter) =>
-        _apiFaults.Enqueue(count, new Fault(429, TimeSpan.Zero, retryAfter));
-
-    /// <summary>
-    /// The next <paramref name="count"/> token endpoint requests are answered with a redirect
-    /// (<paramref name="statusCode"/>: 301, 302, 303, 307 or 308) to <paramref name="location"/>,
-    /// without being processed, as a hijacked or misconfigured endpoint would answer.
-    /// </summary>
-    /// <param name="count">How many requests are redirected.</param>
-    /// <param name="statusCode">The redirect status.</param>
-    /// <param name="location">Where to, e.g. a <see cref="RecordingServer"/>.</param>
-    public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
-    }
-
-    /// <summary>
-    /// The next <paramref name="count"/> successful token responses are processed as usual (a
-    /// code is spent, a refresh token rotated) and then edited by <paramref name="edit"/> before
-    /// they are sent: a wrong <c>token_type</c>, an odd <c>expires_in</c>, and so on.
-    /// </summary>
-    /// <param name="count">How many responses are edited.</param>
-    /// <param name="edit">Changes the JSON object of the answer.</param>
-    public void EditNextTokenResponses(int count, Action<JsonObject> edit) => _tokenEdits.Enqueue(count, edit);
-
-    /// <summary>The next <paramref name="count"/> <c>oauth.v2.access</c> requests answer <paramref name="statusCode"/> unprocessed.</summary>
-    /// <param name="count">How many requests fail.</param>
-    /// <param name="statusCode">The status to answer, e.g. 500 or 503.</param>
-    public void FailNextTokenRequests(int count, int statusCode = 503) =>
-        _tokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null));
-
-    /// <summary>
-    /// The next <paramref name="count"/> <c>oauth.v2.access</c> requests are answered after
-    /// <paramref name="delay"/> of real time, still processed (a refresh the client gave up on rotates anyway).
-    /// </summary>
-    /// <param name="count">How many requests are slow.</param>
-    /// <param name="delay">The real-time delay.</param>
-    public void DelayNextTokenRequests(int count, TimeSpan delay) =>
-        _tokenFaults.Enqueue(count, new Fault(0, delay, null));
+        ApiFaults.Enqueue(count, new Fault(429, TimeSpan.Zero, retryAfter));
 
     /// <summary>Sets every counter back to zero and forgets recorded requests and messages.</summary>
-    public void ResetCounters()
+    public override void ResetCounters()
     {
-        Interlocked.Exchange(ref _tokenEndpointCalls, 0);
-        Interlocked.Exchange(ref _codeExchangeCalls, 0);
-        Interlocked.Exchange(ref _refreshCalls, 0);
-        Interlocked.Exchange(ref _apiCalls, 0);
+        base.ResetCounters();
         Interlocked.Exchange(ref _downloadCalls, 0);
         lock (_gate)
         {
@@ -331,9 +267,6 @@ public sealed partial class SlackFake : IDisposable
             _messages.Clear();
         }
     }
-
-    /// <summary>Stops the server.</summary>
-    public void Dispose() => _server.Dispose();
 
     private void Expire(SlackTokenKind kind)
     {
@@ -362,43 +295,27 @@ public sealed partial class SlackFake : IDisposable
 
         if (path == "/api/oauth.v2.access")
         {
-            Interlocked.Increment(ref _tokenEndpointCalls);
             var parameters = Parameters(request);
-            if (parameters.GetValueOrDefault("grant_type") == "refresh_token")
-            {
-                Interlocked.Increment(ref _refreshCalls);
-            }
-            else
-            {
-                Interlocked.Increment(ref _codeExchangeCalls);
-            }
 
-            if (_tokenFaults.TryDequeue() is { } fault)
+            // Slack's code exchange may carry no grant_type: anything but a refresh is one.
+            var grantType = parameters.GetValueOrDefault("grant_type") == "refresh_token" ? "refresh_token" : "authorization_code";
+            if (await BeginTokenRequestAsync(grantType, status => FakeHttp.Text(status, "Injected failure from the Slack fake.", "text/plain; charset=utf-8")).ConfigureAwait(false) is { } faulted)
             {
-                await Task.Delay(fault.Delay).ConfigureAwait(false);
-                if (fault.Location is { } location)
-                {
-                    return FakeHttp.RedirectTo(fault.StatusCode, location);
-                }
-
-                if (fault.StatusCode != 0)
-                {
-                    return FakeHttp.Text(fault.StatusCode, "Injected failure from the Slack fake.", "text/plain; charset=utf-8");
-                }
+                return faulted;
             }
 
-            return _tokenEdits.Apply(Token(request, parameters));
+            return TokenEdits.Apply(Token(request, parameters));
         }
 
         if (method == "GET" && path.StartsWith("/files/download/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _downloadCalls);
-            return _apiFaults.TryDequeue() is { } limited ? RateLimited(limited) : Download(request, Uri.UnescapeDataString(path["/files/download/".Length..]));
+            return ApiFaults.TryDequeue() is { } limited ? RateLimited(limited) : Download(request, Uri.UnescapeDataString(path["/files/download/".Length..]));
         }
 
         if (path.StartsWith("/api/", StringComparison.Ordinal))
         {
-            Interlocked.Increment(ref _apiCalls);
+            CountApiCall();
             lock (_gate)
             {
                 if (_apiRequests.Count == MaxRecordedRequests)
@@ -409,7 +326,7 @@ public sealed partial class SlackFake : IDisposable
                 _apiRequests.Add(FakeHttp.Record(request));
             }
 
-            return _apiFaults.TryDequeue() is { } limited ? RateLimited(limited) : Api(request, path["/api/".Length..]);
+            return ApiFaults.TryDequeue() is { } limited ? RateLimited(limited) : Api(request, path["/api/".Length..]);
         }
 
         return FakeHttp.Text(404, "Not Found", "text/plain; charset=utf-8");

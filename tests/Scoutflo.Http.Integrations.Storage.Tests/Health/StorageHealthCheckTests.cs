@@ -20,6 +20,22 @@ public sealed class StorageHealthCheckTests
     }
 
     [Fact]
+    public async Task UseMongoDbAndUseRedis_TheirOwnChecks_RunUnderTheLibrarysNames()
+    {
+        // Each package registers its check itself: the store check names the collection and
+        // host it read (never the connection string), the cache check the Redis it pinged.
+        var database = TestServers.UniqueName("health");
+        var report = await CheckAsync(b => b
+            .UseMongoDb(TestServers.MongoDb, database)
+            .UseRedis(TestServers.Redis));
+
+        var store = report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.StoreCheckName];
+        var cache = report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.CacheCheckName];
+        Assert.StartsWith($"The integration store (MongoDB collection '{database}.integrations' at ", store.Description, StringComparison.Ordinal);
+        Assert.Equal($"The token cache (Redis at {TestServers.Redis}) answers.", cache.Description);
+    }
+
+    [Fact]
     public async Task UnreachableRedis_CacheCheck_IsUnhealthy()
     {
         // The token cache reads an outage as a miss on purpose; the check must not.

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
-using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.Redis.Internal;
 using Scoutflo.Http.Integrations.TestSupport;
 using StackExchange.Redis;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
-using Scoutflo.Http.Integrations.Storage.Redis;
+using Scoutflo.Http.Integrations.Redis.Internal;
 using Scoutflo.Http.Integrations.TestSupport;
 using Xunit.Abstractions;
 

@@ -58,6 +58,31 @@ public sealed class StartupChecksTests
     }
 
     [Fact]
+    public async Task OneTimeStoreOfTheApplication_NoStateSigningKey_FailsTheStartAsWithRedis()
+    {
+        // Any one-time store but the in-memory default may be shared by replicas: a third
+        // party's adapter gets the same safe answer as UseRedis without marking itself.
+        using var host = BuildHost([], (s, c) =>
+        {
+            s.AddScoutfloIntegrations(c);
+            s.AddSingleton<IOneTimeStore, ApplicationOneTimeStore>();
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("ScoutfloIntegrations:StateSigningKey", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ApplicationOneTimeStore : IOneTimeStore
+    {
+        public ValueTask<bool> TryAddAsync(string key, string value, TimeSpan timeToLive, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
+        public ValueTask<string?> PeekAsync(string key, CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>(null);
+
+        public ValueTask<string?> TakeAsync(string key, CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>(null);
+    }
+
+    [Fact]
     public async Task InMemory_NoStateSigningKey_WarnsOnceWhenTheHostStarts()
     {
         var logs = new FakeLogCollector();

@@ -58,6 +58,31 @@ public sealed class HealthCheckTests
         Assert.Equal(HealthStatus.Healthy, report.Status);
     }
 
+    [Fact]
+    public async Task KeyedCheckOfAStoragePackage_ReplacesTheDefaultCheckUnderItsName()
+    {
+        // The extension point UseRedis and UseMongoDb use, open to any storage adapter: the
+        // default cache check reads a key, which a cache hiding its outages would pass.
+        await using var harness = new AtlassianHarness(services: s =>
+        {
+            s.AddKeyedSingleton<IHealthCheck>(ScoutfloIntegrationsHealthChecksBuilderExtensions.CacheCheckName, new AdapterCheck());
+            s.AddScoutfloIntegrations().AddHealthChecks();
+        });
+
+        var report = await harness.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        var cache = report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.CacheCheckName];
+        Assert.Equal(HealthStatus.Unhealthy, cache.Status);
+        Assert.Equal("the adapter's own probe failed", cache.Description);
+        Assert.Equal(HealthStatus.Healthy, report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.StoreCheckName].Status);
+    }
+
+    private sealed class AdapterCheck : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "the adapter's own probe failed"));
+    }
+
     private sealed class UnreachableStore : IIntegrationStore
     {
         public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default) => throw new TimeoutException("no server");

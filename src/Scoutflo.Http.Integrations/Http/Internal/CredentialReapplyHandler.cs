@@ -1,16 +1,7 @@
 using Microsoft.Extensions.Http;
+using Scoutflo.Http.Integrations.Auth.Internal;
 
 namespace Scoutflo.Http.Integrations.Http.Internal;
-
-/// <summary>
-/// A credential that can tell whether a request still carries its current value, so that
-/// re-checking it before every attempt costs nothing while it is.
-/// </summary>
-internal interface ICredentialReapplier
-{
-    /// <summary>Attaches the current credential unless the request already carries it.</summary>
-    ValueTask ReapplyAsync(HttpRequestMessage request, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// The innermost handler of every client with <see cref="IntegrationAuthHandler"/>. A handler

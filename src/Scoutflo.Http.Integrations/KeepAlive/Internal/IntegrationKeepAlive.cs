@@ -11,13 +11,13 @@ internal readonly record struct KeepAlivePassResult(int Found, int Refreshed, in
 
 /// <summary>
 /// One keep-alive pass: pages through the OAuth integrations idle for longer than the threshold
-/// and refreshes each through <see cref="OAuthTokenManager.RefreshIfIdleAsync"/>, the same lock
+/// and refreshes each through <see cref="IdleTokenRefresh.RefreshIfIdleAsync"/>, the same lock
 /// and re-read as a request's refresh. Connections marked for re-authorisation are not listed.
 /// </summary>
 internal sealed class IntegrationKeepAlive
 {
     private readonly IIntegrationStore _store;
-    private readonly OAuthTokenManager _tokens;
+    private readonly IdleTokenRefresh _tokens;
     private readonly FrozenDictionary<string, IOAuthProvider> _providers;
     private readonly IOptionsMonitor<IntegrationKeepAliveOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -25,7 +25,7 @@ internal sealed class IntegrationKeepAlive
 
     public IntegrationKeepAlive(
         IIntegrationStore store,
-        OAuthTokenManager tokens,
+        IdleTokenRefresh tokens,
         IEnumerable<IOAuthProvider> providers,
         IOptionsMonitor<IntegrationKeepAliveOptions> options,
         TimeProvider timeProvider,

@@ -1,4 +1,4 @@
-using Scoutflo.Http.Integrations.Http.Internal;
+using Scoutflo.Http.Integrations.Auth.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.Slack;

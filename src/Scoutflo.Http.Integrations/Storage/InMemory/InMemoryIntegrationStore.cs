@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using MongoDB.Bson;
+using Scoutflo.Http.Integrations.Connections.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
 
@@ -33,8 +33,8 @@ internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IInt
     public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(integration);
-        var id = integration.Id.Length == 0 ? ObjectId.GenerateNewId().ToString() : integration.Id;
-        if (!ObjectId.TryParse(id, out _))
+        var id = integration.Id.Length == 0 ? ObjectIdGenerator.NewId(timeProvider) : integration.Id;
+        if (!IntegrationIdFormat.IsValid(id))
         {
             throw new IntegrationException(IntegrationErrorCodes.IdInvalid, $"'{id}' is not a 24-character hexadecimal integration id.");
         }

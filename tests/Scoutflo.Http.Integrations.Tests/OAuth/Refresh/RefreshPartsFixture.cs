@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Scoutflo.Http.Integrations.OAuth.Internal;
+using Scoutflo.Http.Integrations.Storage.InMemory;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
+
+namespace Scoutflo.Http.Integrations.Tests.OAuth.Refresh;
+
+/// <summary>
+/// The refresh path's parts in the real container (in-memory store and cache, fake clock), with
+/// records put straight into the store: these tests are about one part each, not the provider.
+/// </summary>
+internal sealed class RefreshParts : IAsyncDisposable
+{
+    private readonly TestHost _host;
+
+    public RefreshParts(Action<IServiceCollection>? configure = null)
+    {
+        _host = TestHost.Create(services =>
+        {
+            services.AddSingleton(sp => new CountingIntegrationStore(new InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>())));
+            services.AddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<CountingIntegrationStore>());
+            configure?.Invoke(services);
+        });
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public CountingIntegrationStore Store => Services.GetRequiredService<CountingIntegrationStore>();
+
+    public ITokenCache Cache => Services.GetRequiredService<ITokenCache>();
+
+    public DateTimeOffset Now => _host.Time.GetUtcNow();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public Task<Integration> AddOAuthAsync(string provider, string refreshToken, string accountId = Records.AccountId, string accessToken = "at-old") =>
+        Store.InsertAsync(new Integration
+        {
+            Provider = provider,
+            AccountId = accountId,
+            AuthType = IntegrationAuthTypes.OAuth2,
+            Credentials = new Dictionary<string, string>
+            {
+                [IntegrationCredentialKeys.AccessToken] = accessToken,
+                [IntegrationCredentialKeys.RefreshToken] = refreshToken,
+            },
+        });
+
+    public OAuthConnection Connection(Integration record, OAuthTokenSlot? slot = null) =>
+        new(record, Services.GetServices<IOAuthProvider>().Last(p => p.Providers.Contains(record.Provider)), slot ?? OAuthTokenSlot.Primary);
+
+    public static OAuthTokenResponse Tokens(string accessToken, string? refreshToken, DateTimeOffset expiresAt) =>
+        new(accessToken, refreshToken, expiresAt, [], JsonDocument.Parse("{}").RootElement);
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}

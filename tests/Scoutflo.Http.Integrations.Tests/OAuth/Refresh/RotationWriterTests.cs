@@ -1,0 +1,76 @@
+using Scoutflo.Http.Integrations.OAuth.Internal;
+
+namespace Scoutflo.Http.Integrations.Tests.OAuth.Refresh;
+
+public sealed class RotationWriterTests
+{
+    [Fact]
+    public async Task WriteAsync_RecordAndSiblingHoldTheSpentToken_BothTakeTheRotationAndBothAreCached()
+    {
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
+        var confluence = await parts.AddOAuthAsync(IntegrationProviders.Confluence, "rt-old");
+        var tokens = RefreshParts.Tokens("at-new", "rt-new", parts.Now.AddHours(1));
+
+        var outcome = await parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [confluence], "rt-old", tokens, CancellationToken.None);
+
+        Assert.True(outcome.Written);
+        Assert.Equal("at-new", outcome.Token?.Token);
+        Assert.Equal(1, outcome.SiblingsUpdated);
+        foreach (var record in new[] { jira, confluence })
+        {
+            var stored = await parts.Store.GetAsync(record.Id);
+            Assert.Equal("rt-new", stored!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+            Assert.Equal("at-new", (await parts.Cache.GetAsync(parts.Connection(record).CacheKey))?.Token);
+        }
+
+        Assert.Null(await parts.Cache.GetAsync(RotationJournal.Key(jira, OAuthTokenSlot.Primary)));
+    }
+
+    [Fact]
+    public async Task WriteAsync_RecordMovedToAnotherGrant_WritesNothingCachesNothingAndDropsItsJournal()
+    {
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-reinstalled", accessToken: "at-reinstalled");
+        var tokens = RefreshParts.Tokens("at-new", "rt-new", parts.Now.AddHours(1));
+
+        var outcome = await parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [], "rt-old", tokens, CancellationToken.None);
+
+        Assert.False(outcome.Written);
+        Assert.Null(outcome.Token);
+        var stored = await parts.Store.GetAsync(jira.Id);
+        Assert.Equal("rt-reinstalled", stored!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+        Assert.Null(await parts.Cache.GetAsync(parts.Connection(jira).CacheKey));
+        Assert.Null(await parts.Cache.GetAsync(RotationJournal.Key(jira, OAuthTokenSlot.Primary)));
+    }
+
+    [Fact]
+    public async Task AdoptJournalAsync_JournalFollowsTheStoredToken_TheJournaledTokensAreStoredAndTheJournalGoes()
+    {
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-spent");
+        var journalKey = RotationJournal.Key(jira, OAuthTokenSlot.Primary);
+        var journal = RotationJournal.Serialize("rt-spent", RefreshParts.Tokens("at-journaled", "rt-journaled", parts.Now.AddHours(1)), "rt-journaled");
+        await parts.Cache.SetAsync(journalKey, journal, TimeSpan.FromHours(1));
+
+        var adopted = await parts.Get<RotationWriter>().AdoptJournalAsync(parts.Connection(jira), jira, jira, CancellationToken.None);
+
+        Assert.Equal("rt-journaled", adopted.GetCredential(IntegrationCredentialKeys.RefreshToken));
+        Assert.Equal("at-journaled", (await parts.Store.GetAsync(jira.Id))!.GetCredential(IntegrationCredentialKeys.AccessToken));
+        Assert.Null(await parts.Cache.GetAsync(journalKey));
+    }
+
+    [Fact]
+    public async Task AdoptJournalAsync_JournalOfAnotherToken_RecordUntouched()
+    {
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-current");
+        var journalKey = RotationJournal.Key(jira, OAuthTokenSlot.Primary);
+        await parts.Cache.SetAsync(journalKey, RotationJournal.Serialize("rt-long-gone", RefreshParts.Tokens("at-x", "rt-x", parts.Now.AddHours(1)), "rt-x"), TimeSpan.FromHours(1));
+
+        var result = await parts.Get<RotationWriter>().AdoptJournalAsync(parts.Connection(jira), jira, jira, CancellationToken.None);
+
+        Assert.Same(jira, result);
+        Assert.Equal("rt-current", (await parts.Store.GetAsync(jira.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+    }
+}
