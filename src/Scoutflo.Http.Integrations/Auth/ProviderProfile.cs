@@ -17,4 +17,11 @@ public sealed class ProviderProfile
     /// Empty means the record's <c>credential_headers</c> metadata gives the mapping.
     /// </summary>
     public IReadOnlyDictionary<string, string> CredentialHeaders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Whether records may also use an auth type an application registered its own
+    /// <see cref="IAuthStrategy"/> for (one that is not a built-in <see cref="IntegrationAuthTypes"/>
+    /// value). Only the custom provider does: a named provider's API expects its own credentials.
+    /// </summary>
+    internal bool AcceptsRegisteredAuthTypes { get; init; }
 }

@@ -17,4 +17,8 @@ public static class IntegrationAuthTypes
 
     /// <summary>OAuth 2.0 access and refresh tokens, refreshed by the library.</summary>
     public const string OAuth2 = "oauth2";
+
+    /// <summary>Whether <paramref name="authType"/> is one of the library's own auth types (a strategy may replace it, not a provider add it).</summary>
+    internal static bool IsBuiltIn(string authType) =>
+        authType is ApiKey or Basic or Bearer or MappedCredentials or OAuth2;
 }

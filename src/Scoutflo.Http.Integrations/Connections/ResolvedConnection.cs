@@ -11,8 +11,25 @@ public sealed class ResolvedConnection
 {
     private readonly string _basePath;
 
-    internal ResolvedConnection(Integration integration, Uri baseAddress, Uri? siteAddress, ICredentialApplier credentials)
+    /// <summary>
+    /// Makes a connection; the connection manager makes them from stored records, and a test
+    /// double of <see cref="IConnectionManager"/> can return one of its own.
+    /// </summary>
+    /// <param name="integration">The record (its id, provider, account, auth type, scopes and metadata are copied).</param>
+    /// <param name="baseAddress">The absolute API base every request is sent under.</param>
+    /// <param name="siteAddress">A second origin whose URLs are moved onto <paramref name="baseAddress"/>, or <see langword="null"/>.</param>
+    /// <param name="credentials">Attaches the connection's credential.</param>
+    /// <exception cref="ArgumentException">An address is not absolute.</exception>
+    public ResolvedConnection(Integration integration, Uri baseAddress, Uri? siteAddress, ICredentialApplier credentials)
     {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (!baseAddress.IsAbsoluteUri || (siteAddress is not null && !siteAddress.IsAbsoluteUri))
+        {
+            throw new ArgumentException("The base and site addresses must be absolute URIs.", siteAddress is not null && !siteAddress.IsAbsoluteUri ? nameof(siteAddress) : nameof(baseAddress));
+        }
+
         IntegrationId = integration.Id;
         Provider = integration.Provider;
         AccountId = integration.AccountId;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -32,8 +33,21 @@ public static class IntegrationHttpClientBuilderExtensions
 
     /// <summary>Adds the auth handler with per-client settings.</summary>
     /// <remarks>
-    /// The client does not follow redirects: a 3xx comes back to the caller, so that no
-    /// credential header follows it to a host the integration does not own.
+    /// Besides adding the handler, this changes the client in these ways:
+    /// <list type="bullet">
+    /// <item>It registers the library (<c>AddScoutfloIntegrations()</c>) if it is not registered yet.</item>
+    /// <item>A client without a <see cref="HttpClient.BaseAddress"/> gets a placeholder one, so that
+    /// relative request URIs are accepted; the handler maps them onto the integration's API base.</item>
+    /// <item>The client does not follow redirects (its primary handler, even one configured later, has
+    /// automatic redirects turned off): a 3xx comes back to the caller, so that no credential header
+    /// follows it to a host the integration does not own.</item>
+    /// <item>Handlers added after this one (e.g. <c>AddStandardResilienceHandler()</c>) may retry; the
+    /// current credential is attached again to each attempt, innermost.</item>
+    /// <item>IHttpClientFactory's two default request loggers (<c>System.Net.Http.HttpClient.{name}.*</c>),
+    /// whose state holds header values and full URLs, are replaced by one that logs method, origin,
+    /// path, status and duration (category <c>Scoutflo.Http.Integrations.HttpClient</c>, Debug). Loggers
+    /// added with <c>AddLogger</c>, before or after this call, stay: they see credentials, mind what they log.</item>
+    /// </list>
     /// </remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="configure">Configures the client's <see cref="IntegrationAuthHandlerOptions"/>.</param>
@@ -75,12 +89,21 @@ public static class IntegrationHttpClientBuilderExtensions
 
     /// <summary>
     /// Swaps IHttpClientFactory's default loggers, whose header lines keep raw credential
-    /// values in their structured state, for <see cref="HeaderlessHttpClientLogger"/>.
+    /// values in their structured state (and whose URLs carry a query-string API key), for
+    /// <see cref="HeaderlessHttpClientLogger"/>. Loggers the application added with
+    /// <c>AddLogger</c>, before or after, stay.
     /// </summary>
     internal static IHttpClientBuilder UseHeaderlessLogging(this IHttpClientBuilder builder)
     {
         var name = builder.Name;
-        return builder.RemoveAllLoggers().AddLogger(
+        builder.Services.Configure<DefaultHttpLoggingRemoval>(name, static o => o.Enabled = true);
+        if (!builder.Services.Any(static d => d.ImplementationType == typeof(DefaultHttpLoggingRemovalFilter)))
+        {
+            // First in the list = outermost filter: it runs after the factory's logging filter.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, DefaultHttpLoggingRemovalFilter>());
+        }
+
+        return builder.AddLogger(
             sp => new HeaderlessHttpClientLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Scoutflo.Http.Integrations.HttpClient"), name),
             wrapHandlersPipeline: false);
     }

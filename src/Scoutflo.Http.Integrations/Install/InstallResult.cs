@@ -7,11 +7,19 @@ namespace Scoutflo.Http.Integrations;
 /// </summary>
 public sealed class InstallResult
 {
-    internal InstallResult(Integration integration, string? returnUrl, IReadOnlyList<string> siblingIntegrationIds)
+    /// <summary>
+    /// Makes a result; the install service's callback makes them, and a test double of
+    /// <see cref="IntegrationInstallService"/> or of a consumer's callback handling can too.
+    /// </summary>
+    /// <param name="integration">The integration to store.</param>
+    /// <param name="returnUrl">The return URL of the install request, if any.</param>
+    /// <param name="siblingIntegrationIds">Atlassian: the existing integrations sharing the grant (none when omitted).</param>
+    public InstallResult(Integration integration, string? returnUrl = null, IReadOnlyList<string>? siblingIntegrationIds = null)
     {
+        ArgumentNullException.ThrowIfNull(integration);
         Integration = integration;
         ReturnUrl = returnUrl;
-        SiblingIntegrationIds = siblingIntegrationIds;
+        SiblingIntegrationIds = siblingIntegrationIds ?? [];
     }
 
     /// <summary>The integration to store (no id yet). Its credentials are secrets.</summary>

@@ -19,6 +19,7 @@ internal sealed class CustomProvider : IIntegrationProvider
                 IntegrationAuthTypes.ApiKey, IntegrationAuthTypes.Basic,
                 IntegrationAuthTypes.Bearer, IntegrationAuthTypes.MappedCredentials,
             ],
+            AcceptsRegisteredAuthTypes = true,
         },
     ];
 

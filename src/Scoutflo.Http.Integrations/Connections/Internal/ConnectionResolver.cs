@@ -170,6 +170,14 @@ internal sealed class ConnectionResolver
         }
     }
 
+    // A provider accepts its own auth types; the custom provider also an application's own
+    // strategy (IAuthStrategy registered for a new auth type), but never a built-in type it does
+    // not list (oauth2 needs a provider's token endpoint). The host guard and StoredValueRules
+    // run for every auth type alike.
+    private static bool Accepts(ProviderProfile profile, string? authType) =>
+        authType is not null
+        && (profile.AuthTypes.Contains(authType) || (profile.AcceptsRegisteredAuthTypes && !IntegrationAuthTypes.IsBuiltIn(authType)));
+
     /// <summary>The rules a record must meet before it is stored or used: known provider, account, supported auth type, the provider's and the strategy's own checks.</summary>
     public (IIntegrationProvider Provider, ProviderProfile Profile, IAuthStrategy Strategy) Validate(Integration integration)
     {
@@ -190,10 +198,10 @@ internal sealed class ConnectionResolver
             };
         }
 
-        if (!profile.AuthTypes.Contains(integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
+        if (!Accepts(profile, integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
         {
             throw new IntegrationException(IntegrationErrorCodes.AuthTypeUnsupported,
-                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", profile.AuthTypes.Where(_strategies.ContainsKey))}.")
+                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", _strategies.Keys.Where(t => Accepts(profile, t)).Order(StringComparer.Ordinal))}.")
             {
                 IntegrationId = id,
                 Provider = integration.Provider,
