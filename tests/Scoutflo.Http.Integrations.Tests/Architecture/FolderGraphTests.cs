@@ -24,10 +24,7 @@ public partial class FolderGraphTests
     private static readonly (string From, string To, string Why)[] KnownEdges =
     [
         ("Connections", "Auth", "ResolvedConnection carries ICredentialApplier while Auth's strategies read Integration: the record types (Integration, IntegrationAuthTypes, IntegrationCredentialKeys, StoredValueRules) must go down a level below both"),
-        ("Connections", "Storage", "ResolvedConnectionCache uses Storage/InMemory's BoundedExpiringCache (arch-storage): the cache type goes down a level"),
         ("Connections", "Providers", "ConnectionResolver looks records up in the provider contract (IIntegrationProvider, IntegrationProviderRegistry), whose members name Integration and whose OAuth and install parts are OAuth's and Install's types: the record types must go down a level below both"),
-        ("Storage", "Health", "IHealthProbe (arch-storage: UseRedis/UseMongoDb register their own health checks)"),
-        ("Health", "Storage", "the probes of the storage adapters (arch-storage)"),
     ];
 
     [Fact]
