@@ -22,7 +22,19 @@ public class HotPathBenchmarks
     public async Task SetupAsync()
     {
         var services = new ServiceCollection();
-        services.AddScoutfloIntegrations();
+        // The core serves only "custom" records: the two providers measured are added as an application adds them.
+        services.AddScoutfloIntegrations()
+            .AddAtlassian(o =>
+            {
+                o.ClientId = "bench-client";
+                o.ClientSecret = "bench-secret";
+            })
+            .AddSentry(o =>
+            {
+                o.ClientId = "bench-client";
+                o.ClientSecret = "bench-secret";
+                o.AppSlug = "bench-app";
+            });
         services.AddHttpClient("plain").ConfigurePrimaryHttpMessageHandler(() => new InMemoryApi());
         services.AddHttpClient("bearer").AddIntegrationAuth().ConfigurePrimaryHttpMessageHandler(() => new InMemoryApi());
         services.AddHttpClient("oauth").AddIntegrationAuth().ConfigurePrimaryHttpMessageHandler(() => new InMemoryApi());

@@ -48,7 +48,14 @@ public sealed class PublicSurfaceTests
     public async Task InstallResult_BuiltByAConsumer_SavedByTheInstallService()
     {
         var services = new ServiceCollection();
-        services.AddScoutfloIntegrations(o => o.StateSigningKey = Convert.ToBase64String(new byte[32]));
+        // The record is Sentry's: the application adds Sentry (the core serves no named provider).
+        services.AddScoutfloIntegrations(o => o.StateSigningKey = Convert.ToBase64String(new byte[32]))
+            .AddSentry(o =>
+            {
+                o.ClientId = "sentry-client";
+                o.ClientSecret = "sentry-SECRET-app";
+                o.AppSlug = "scoutflo-consumer";
+            });
         await using var provider = services.BuildServiceProvider();
         var result = new InstallResult(new Integration
         {

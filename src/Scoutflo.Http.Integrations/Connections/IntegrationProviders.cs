@@ -25,4 +25,16 @@ public static class IntegrationProviders
     /// <param name="provider">A provider name.</param>
     public static bool IsAtlassian(string provider) =>
         provider is Jira or Jsm or Confluence;
+
+    /// <summary>
+    /// The registration that adds a provider this library ships, for the message of a record whose
+    /// provider was not added; <see langword="null"/> for any other name.
+    /// </summary>
+    internal static string? RegistrationFor(string? provider) => provider switch
+    {
+        Jira or Jsm or Confluence => "AddAtlassian()",
+        Slack => "AddSlack()",
+        Sentry => "AddSentry()",
+        _ => null,
+    };
 }

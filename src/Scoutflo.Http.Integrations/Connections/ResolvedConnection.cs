@@ -4,7 +4,7 @@ namespace Scoutflo.Http.Integrations;
 
 /// <summary>
 /// Everything a request needs to reach one integration: where it may go, how its credential is
-/// attached, and the provider's runtime facts (cloud id, site URL, ...). Immutable and cached;
+/// attached, and the provider's runtime facts (<see cref="Properties"/>). Immutable and cached;
 /// it holds no secret in a public member.
 /// </summary>
 public sealed class ResolvedConnection
@@ -65,15 +65,6 @@ public sealed class ResolvedConnection
 
     /// <summary>The provider's non-secret runtime facts (the record's metadata: <c>cloud_id</c>, <c>site_url</c>, <c>team_id</c>, ...).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; }
-
-    /// <summary>The Atlassian cloud id, when the connection has one.</summary>
-    public string? CloudId => Properties.GetValueOrDefault(IntegrationMetadataKeys.CloudId);
-
-    /// <summary>The Atlassian site URL, when the connection has one.</summary>
-    public string? SiteUrl => Properties.GetValueOrDefault(IntegrationMetadataKeys.SiteUrl);
-
-    /// <summary>The Atlassian site name, when the connection has one.</summary>
-    public string? SiteName => Properties.GetValueOrDefault(IntegrationMetadataKeys.SiteName);
 
     /// <summary>Attaches (and, for OAuth, refreshes) this connection's credential.</summary>
     public ICredentialApplier Credentials { get; }

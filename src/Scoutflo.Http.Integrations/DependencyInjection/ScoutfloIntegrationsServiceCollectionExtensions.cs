@@ -11,10 +11,6 @@ using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers;
-using Scoutflo.Http.Integrations.Providers.Atlassian;
-using Scoutflo.Http.Integrations.Providers.Custom;
-using Scoutflo.Http.Integrations.Providers.Sentry;
-using Scoutflo.Http.Integrations.Providers.Slack;
 using Scoutflo.Http.Integrations.Storage.InMemory;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -55,12 +51,9 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<IDistributedLock, InMemoryDistributedLock>();
         services.TryAddSingleton<IOneTimeStore, InMemoryOneTimeStore>();
 
-        services.AddSingleton<IProviderAdapter>(sp => AtlassianProviderAdapter.Jira(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>()));
-        services.AddSingleton<IProviderAdapter>(sp => AtlassianProviderAdapter.Jsm(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>()));
-        services.AddSingleton<IProviderAdapter>(sp => AtlassianProviderAdapter.Confluence(sp.GetRequiredService<IOptionsMonitor<AtlassianOptions>>()));
-        services.AddSingleton<IProviderAdapter, SlackProviderAdapter>();
-        services.AddSingleton<IProviderAdapter, SentryProviderAdapter>();
-        services.AddSingleton<IProviderAdapter, CustomProviderAdapter>();
+        // Named providers register themselves (AddAtlassian, AddSlack, AddSentry, ...); the core
+        // serves only the static-credential "custom" provider for any other API.
+        IntegrationProviderRegistry.AddTo(services);
 
         services.AddSingleton<IAuthStrategy, ApiKeyAuthStrategy>();
         services.AddSingleton<IAuthStrategy, BasicAuthStrategy>();
@@ -89,30 +82,18 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<ProviderRefresh>();
         services.TryAddSingleton<RefreshCoordinator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectionDeletionObserver, OAuthTokenCleanup>());
-        services.TryAddSingleton<AtlassianOAuthProvider>();
-        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<AtlassianOAuthProvider>());
-        services.TryAddSingleton<SlackOAuthProvider>();
-        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<SlackOAuthProvider>());
-        services.TryAddSingleton<SentryOAuthProvider>();
-        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredService<SentryOAuthProvider>());
         services.TryAddSingleton<OAuthStateProtector>();
         services.AddHostedService<StateSigningKeyStartupCheck>();
-        services.TryAddSingleton<AtlassianInstaller>();
-        services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<AtlassianInstaller>());
-        services.TryAddSingleton<SlackInstaller>();
-        services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<SlackInstaller>());
-        services.TryAddSingleton<SentryInstaller>();
-        services.AddSingleton<IOAuthInstaller>(sp => sp.GetRequiredService<SentryInstaller>());
         services.TryAddSingleton(sp => new IntegrationInstallService(
             sp.GetRequiredService<OAuthStateProtector>(),
             sp.GetRequiredService<IOneTimeStore>(),
             sp.GetRequiredService<IConnectionManager>(),
             sp.GetServices<IOAuthInstaller>(),
-            sp.GetRequiredService<AtlassianInstaller>(),
             sp.GetRequiredService<IOptionsMonitor<ScoutfloIntegrationsOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<IntegrationInstallService>>(),
             sp.GetService<IIntegrationIdentityResolver>()));
+        services.TryAddSingleton<IIntegrationInstallService>(sp => sp.GetRequiredService<IntegrationInstallService>());
 
         services.TryAddSingleton<IConnectionInvalidations, LocalConnectionInvalidations>();
         services.TryAddSingleton<ResolvedConnectionCache>();

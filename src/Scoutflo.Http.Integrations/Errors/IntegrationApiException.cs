@@ -3,7 +3,7 @@ using System.Net;
 namespace Scoutflo.Http.Integrations;
 
 /// <summary>
-/// A provider's API answered a typed client's helper (e.g. <see cref="JiraClient.SearchAsync"/>)
+/// A provider's API answered a typed client's helper (e.g. <c>JiraClient.SearchAsync</c>)
 /// with an error status (<c>integration_provider_request_failed</c>). Keeps the status and the
 /// provider's own error messages (Jira's <c>errorMessages</c> and <c>errors</c>), which say what
 /// was wrong (invalid JQL, an unknown issue); never a header or a credential.

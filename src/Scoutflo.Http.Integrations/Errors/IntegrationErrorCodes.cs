@@ -18,6 +18,13 @@ public static class IntegrationErrorCodes
     /// <summary>The provider of a record is not registered.</summary>
     public const string ProviderUnknown = "integration_provider_unknown";
 
+    /// <summary>
+    /// A record names a provider this library ships (jira, slack, sentry, ...) whose registration
+    /// the application did not add (<c>AddAtlassian</c>, <c>AddSlack</c>, <c>AddSentry</c>); the
+    /// message names the registration.
+    /// </summary>
+    public const string ProviderNotRegistered = "integration_provider_not_registered";
+
     /// <summary>The auth type of a record is not registered, or the provider does not accept it.</summary>
     public const string AuthTypeUnsupported = "integration_auth_type_unsupported";
 

@@ -41,7 +41,8 @@ public sealed class IntegrationProblemDetails
     /// current state (<c>oauth_state_replayed</c>, <c>integration_version_conflict</c>, ...), 424 when
     /// the provider refused (<c>integration_reauthorization_required</c>, a provider API error), 503
     /// when a dependency is unavailable (Redis, the token endpoint), and 500 for a fault of the
-    /// application itself (<c>integration_id_missing</c>, <c>integration_host_not_allowed</c>) or an
+    /// application itself (<c>integration_id_missing</c>, <c>integration_host_not_allowed</c>,
+    /// <c>integration_provider_not_registered</c>) or an
     /// unknown code. The README's error-code table lists each.
     /// </summary>
     /// <param name="errorCode">An <see cref="IntegrationErrorCodes"/> value.</param>
@@ -84,6 +85,9 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.StoreWriteFailed
             or IntegrationErrorCodes.StoreUnavailable
             or IntegrationErrorCodes.RefreshLockLost => 503,
+        IntegrationErrorCodes.IdMissing
+            or IntegrationErrorCodes.HostNotAllowed
+            or IntegrationErrorCodes.ProviderNotRegistered => 500,
         _ => 500,
     };
 

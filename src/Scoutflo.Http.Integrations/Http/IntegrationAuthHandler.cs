@@ -56,10 +56,16 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
             ?? throw new IntegrationException(IntegrationErrorCodes.IdMissing,
                 "The request names no integration: register the client with an integration id, or call request.SetIntegrationId(id).");
 
-        // Only a non-default choice is written, so that the common request touches no options.
-        if (_options.SlackTokenKind != SlackTokenKind.Bot && request.GetSlackTokenKind() is null)
+        // The client's defaults for what the request did not choose; the common client has none
+        // and its requests touch no options.
+        IDictionary<string, object?> defaults = _options.DefaultRequestOptions;
+        if (defaults.Count > 0)
         {
-            request.Options.Set(HttpRequestMessageIntegrationExtensions.SlackTokenKindKey, _options.SlackTokenKind);
+            IDictionary<string, object?> chosen = request.Options;
+            foreach (var (key, value) in defaults)
+            {
+                chosen.TryAdd(key, value);
+            }
         }
 
         var connection = await _connections.ResolveConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);

@@ -17,9 +17,9 @@ public sealed class IntegrationAuthHandlerOptions
     public bool RefreshOnUnauthorized { get; set; } = true;
 
     /// <summary>
-    /// Slack connections: which of the connection's tokens the client's requests carry, unless a
-    /// request says otherwise with <see cref="HttpRequestMessageIntegrationExtensions.SetSlackTokenKind"/>.
-    /// Other providers ignore it. Default <see cref="SlackTokenKind.Bot"/>.
+    /// Request options every request of the client carries unless the request sets the same key
+    /// itself: how a provider's per-client choice travels (Slack's <c>SlackTokenKind</c> is one),
+    /// typed by <see cref="HttpRequestOptionsKey{TValue}"/>. Default empty.
     /// </summary>
-    public SlackTokenKind SlackTokenKind { get; set; } = SlackTokenKind.Bot;
+    public HttpRequestOptions DefaultRequestOptions { get; } = new();
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
-using Scoutflo.Http.Integrations.Providers.Atlassian;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations;
@@ -15,7 +14,7 @@ namespace Scoutflo.Http.Integrations;
 /// callback (code exchange and the provider's post-install steps); Atlassian site selection;
 /// and storing the result.
 /// </summary>
-public sealed class IntegrationInstallService
+public sealed class IntegrationInstallService : IIntegrationInstallService
 {
     private const int MaxConflictRetries = 8;
 
@@ -23,7 +22,6 @@ public sealed class IntegrationInstallService
     private readonly IOneTimeStore _oneTime;
     private readonly IConnectionManager _connections;
     private readonly IReadOnlyList<IOAuthInstaller> _installers;
-    private readonly AtlassianInstaller _atlassian;
     private readonly IOptionsMonitor<ScoutfloIntegrationsOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -34,7 +32,6 @@ public sealed class IntegrationInstallService
         IOneTimeStore oneTime,
         IConnectionManager connections,
         IEnumerable<IOAuthInstaller> installers,
-        AtlassianInstaller atlassian,
         IOptionsMonitor<ScoutfloIntegrationsOptions> options,
         TimeProvider timeProvider,
         ILogger<IntegrationInstallService> logger,
@@ -45,7 +42,6 @@ public sealed class IntegrationInstallService
         _oneTime = oneTime;
         _connections = connections;
         _installers = installers.ToList();
-        _atlassian = atlassian;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -151,8 +147,8 @@ public sealed class IntegrationInstallService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The integration payload, not yet stored.</returns>
     /// <exception cref="OAuthStateException">The state is invalid, expired, replayed or for another provider.</exception>
-    /// <exception cref="AtlassianSiteSelectionRequiredException">The user granted several Atlassian sites.</exception>
-    /// <exception cref="IntegrationException"><c>oauth_authorization_denied</c>, <c>oauth_callback_invalid</c>, <c>atlassian_no_accessible_resources</c>, token errors.</exception>
+    /// <exception cref="IntegrationException"><c>oauth_authorization_denied</c>, <c>oauth_callback_invalid</c>, <c>atlassian_no_accessible_resources</c>, token errors;
+    /// a subclass when the provider needs the user's choice first (Atlassian's <c>AtlassianSiteSelectionRequiredException</c>: several sites granted).</exception>
     public async Task<InstallResult> HandleCallbackAsync(string? provider, OAuthCallback callback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callback);
@@ -222,7 +218,7 @@ public sealed class IntegrationInstallService
     /// Finishes an Atlassian install that needed a site choice. The handle is single-use; an
     /// unknown cloud id leaves it usable for a correct choice.
     /// </summary>
-    /// <param name="selectionHandle">The handle from <see cref="AtlassianSiteSelectionRequiredException.SelectionHandle"/>.</param>
+    /// <param name="selectionHandle">The handle from <c>AtlassianSiteSelectionRequiredException.SelectionHandle</c>.</param>
     /// <param name="cloudId">The chosen site's cloud id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The integration payload, not yet stored.</returns>
@@ -231,7 +227,12 @@ public sealed class IntegrationInstallService
     {
         ArgumentException.ThrowIfNullOrEmpty(selectionHandle);
         ArgumentException.ThrowIfNullOrEmpty(cloudId);
-        return _atlassian.CompleteSiteSelectionAsync(selectionHandle, cloudId, cancellationToken);
+
+        // The provider whose installs stop for a choice (Atlassian's site picker) owns the handle.
+        var installer = _installers.LastOrDefault(i => i.CompletesSelections)
+            ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured,
+                "No registered provider completes a site selection: add AddAtlassian() with its OAuth app on the builder AddScoutfloIntegrations returns.");
+        return installer.CompleteSelectionAsync(selectionHandle, cloudId, cancellationToken);
     }
 
     /// <summary>
@@ -345,7 +346,9 @@ public sealed class IntegrationInstallService
     private IOAuthInstaller InstallerFor(string provider) =>
         _installers.LastOrDefault(i => i.Providers.Contains(provider))
             ?? throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured,
-                $"Provider '{provider}' has no OAuth install flow configured here; the providers that can be installed are: {InstallableProviders()}.")
+                IntegrationProviders.RegistrationFor(provider) is { } registration
+                    ? $"Provider '{provider}' is not registered: add {registration} with its OAuth app (ClientId, ClientSecret, RedirectUri); the providers that can be installed are: {InstallableProviders()}."
+                    : $"Provider '{provider}' has no OAuth install flow configured here; the providers that can be installed are: {InstallableProviders()}.")
             {
                 Provider = provider,
             };

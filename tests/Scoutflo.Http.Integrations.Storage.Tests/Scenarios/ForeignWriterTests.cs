@@ -91,7 +91,13 @@ public sealed class ForeignWriterTests(MongoFixture mongo, OneRedisServer redis)
     private ServiceProvider Build()
     {
         var services = new ServiceCollection();
+        // The foreign records are Jira's: the application adds Atlassian, as the core serves no named provider.
         services.AddScoutfloIntegrations()
+            .AddAtlassian(o =>
+            {
+                o.ClientId = "client-foreign";
+                o.ClientSecret = "secret-foreign";
+            })
             .UseMongoDb(TestServers.MongoDb, mongo.DatabaseName)
             .UseRedis(TestServers.Redis);
         services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => _network));

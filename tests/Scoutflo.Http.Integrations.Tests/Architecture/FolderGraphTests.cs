@@ -24,17 +24,7 @@ public partial class FolderGraphTests
     private static readonly (string From, string To, string Why)[] KnownEdges =
     [
         ("Connections", "Auth", "ResolvedConnection carries ICredentialApplier while Auth's strategies read Integration: the record types (Integration, IntegrationAuthTypes, IntegrationCredentialKeys, StoredValueRules) must go down a level below both"),
-        ("Connections", "Storage", "ResolvedConnectionCache uses Storage/InMemory's BoundedExpiringCache (arch-storage): the cache type goes down a level"),
-        ("Connections", "Providers", "ConnectionResolver reads the provider contract (IProviderAdapter, ProviderEndpoint), which names Integration; arch-providers is reshaping that contract"),
-        ("Storage", "Health", "IHealthProbe (arch-storage: UseRedis/UseMongoDb register their own health checks)"),
-        ("Health", "Storage", "the probes of the storage adapters (arch-storage)"),
-        ("Errors", "Providers/Atlassian", "AtlassianSiteSelectionRequiredException names AtlassianSite (arch-providers)"),
-        ("Http", "Providers/Slack", "SlackTokenKind on the handler options and request extensions (arch-providers)"),
-        ("Install", "Providers/Atlassian", "AtlassianInstaller wired into IntegrationInstallService (arch-providers)"),
-        ("DependencyInjection", "Providers/Atlassian", "core registers every provider (arch-providers)"),
-        ("DependencyInjection", "Providers/Slack", "core registers every provider (arch-providers)"),
-        ("DependencyInjection", "Providers/Sentry", "core registers every provider (arch-providers)"),
-        ("DependencyInjection", "Providers/Custom", "core registers every provider (arch-providers)"),
+        ("Connections", "Providers", "ConnectionResolver looks records up in the provider contract (IIntegrationProvider, IntegrationProviderRegistry), whose members name Integration and whose OAuth and install parts are OAuth's and Install's types: the record types must go down a level below both"),
     ];
 
     [Fact]

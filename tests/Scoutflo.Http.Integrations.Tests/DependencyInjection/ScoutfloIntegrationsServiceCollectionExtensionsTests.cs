@@ -56,15 +56,17 @@ public sealed class ScoutfloIntegrationsServiceCollectionExtensionsTests
         services.AddScoutfloIntegrations();
         services.AddScoutfloIntegrations();
         services.AddJiraClient("66aa000000000000000000a1");
+        services.AddConfluenceClient("66aa000000000000000000a2");
         services.AddHttpClient("other").AddIntegrationAuth();
 
         Assert.True(once.Count(d => d.ServiceType == typeof(IAuthStrategy)) >= 4);
         Assert.Equal(
             once.Count(d => d.ServiceType == typeof(IAuthStrategy)),
             services.Count(d => d.ServiceType == typeof(IAuthStrategy)));
-        Assert.Equal(
-            once.Count(d => d.ServiceType.Name == "IProviderAdapter"),
-            services.Count(d => d.ServiceType.Name == "IProviderAdapter"));
+
+        // The core alone: the custom provider. The two Atlassian clients add Atlassian, once.
+        Assert.Single(once, d => d.ServiceType == typeof(Scoutflo.Http.Integrations.Providers.IIntegrationProvider));
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(Scoutflo.Http.Integrations.Providers.IIntegrationProvider)));
         Assert.Single(services, d => d.ServiceType == typeof(IConnectionManager));
     }
 

@@ -24,6 +24,7 @@ public sealed class IntegrationProblemDetailsTests
     [InlineData(IntegrationErrorCodes.LockUnavailable, 503)]
     [InlineData(IntegrationErrorCodes.TokenEndpointUnavailable, 503)]
     [InlineData(IntegrationErrorCodes.IdMissing, 500)]
+    [InlineData(IntegrationErrorCodes.ProviderNotRegistered, 500)]
     [InlineData("some_future_code", 500)]
     public void StatusCodeFor_Code_IsTheDocumentedStatus(string code, int status) =>
         Assert.Equal(status, IntegrationProblemDetails.StatusCodeFor(code));
@@ -31,8 +32,9 @@ public sealed class IntegrationProblemDetailsTests
     [Fact]
     public void StatusCodeFor_EveryCode_IsAClientOrDependencyStatusUnlessItIsTheApplicationsOwnFault()
     {
-        // 500 says "the application has a bug"; only these two codes mean that.
-        string[] applicationFaults = [IntegrationErrorCodes.IdMissing, IntegrationErrorCodes.HostNotAllowed];
+        // 500 says "the application has a bug"; only these codes mean that (a provider the
+        // application never added is its own registration's fault, not the record's).
+        string[] applicationFaults = [IntegrationErrorCodes.IdMissing, IntegrationErrorCodes.HostNotAllowed, IntegrationErrorCodes.ProviderNotRegistered];
 
         var unmapped = AllCodes().Where(c => IntegrationProblemDetails.StatusCodeFor(c) == 500).Except(applicationFaults).ToList();
 

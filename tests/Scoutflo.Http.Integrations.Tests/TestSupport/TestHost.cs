@@ -11,11 +11,18 @@ internal sealed class TestHost : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
-    private TestHost(Action<IServiceCollection>? configure)
+    private TestHost(Action<IServiceCollection>? configure, bool addProviders)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddScoutfloIntegrations();
+        var builder = services.AddScoutfloIntegrations();
+
+        // As an application would: the core serves only "custom" records until a provider is added.
+        if (addProviders)
+        {
+            builder.AddEveryProvider();
+        }
+
         services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => Network.Handler));
         configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -29,7 +36,11 @@ internal sealed class TestHost : IAsyncDisposable
 
     public IConnectionManager Connections => Services.GetRequiredService<IConnectionManager>();
 
-    public static TestHost Create(Action<IServiceCollection>? configure = null) => new(configure);
+    /// <summary>The library with Atlassian, Slack and Sentry added (placeholder apps).</summary>
+    public static TestHost Create(Action<IServiceCollection>? configure = null) => new(configure, addProviders: true);
+
+    /// <summary>The library as <c>AddScoutfloIntegrations()</c> alone registers it: no named provider.</summary>
+    public static TestHost CreateCoreOnly(Action<IServiceCollection>? configure = null) => new(configure, addProviders: false);
 
     public async Task<string> AddAsync(Integration integration) =>
         (await Connections.CreateConnectionAsync(integration)).Id;

@@ -15,7 +15,7 @@ namespace Scoutflo.Http.Integrations.Connections.Internal;
 internal sealed class ConnectionResolver
 {
     private readonly IIntegrationStore _store;
-    private readonly FrozenDictionary<string, IProviderAdapter> _providers;
+    private readonly IntegrationProviderRegistry _providers;
     private readonly FrozenDictionary<string, IAuthStrategy> _strategies;
     private readonly ResolvedConnectionCache _cache;
     private readonly ILogger _logger;
@@ -23,15 +23,15 @@ internal sealed class ConnectionResolver
 
     public ConnectionResolver(
         IIntegrationStore store,
-        IEnumerable<IProviderAdapter> providers,
+        IntegrationProviderRegistry providers,
         IEnumerable<IAuthStrategy> strategies,
         ResolvedConnectionCache cache,
         ILogger<ConnectionResolver> logger)
     {
         _store = store;
-        // Later registrations win, so that a consumer can replace a built-in provider or strategy.
-        _providers = providers.GroupBy(p => p.Profile.Name, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        _providers = providers;
+
+        // Later registrations win, so that a consumer can replace a built-in strategy.
         _strategies = strategies.GroupBy(s => s.AuthType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         _cache = cache;
@@ -134,10 +134,10 @@ internal sealed class ConnectionResolver
         {
             // Records written elsewhere (the TypeScript SDK shares the collection) never passed
             // through CreateConnectionAsync: the same rules, now, before anything is sent.
-            var (provider, strategy) = Validate(integration);
+            var (provider, profile, strategy) = Validate(integration);
             endpoint = provider.GetEndpoint(integration);
             connection = new ResolvedConnection(integration, endpoint.BaseAddress, endpoint.SiteAddress,
-                strategy.CreateApplier(integration, provider.Profile));
+                strategy.CreateApplier(integration, profile));
         }
         catch (IntegrationException ex)
         {
@@ -179,18 +179,14 @@ internal sealed class ConnectionResolver
         && (profile.AuthTypes.Contains(authType) || (profile.AcceptsRegisteredAuthTypes && !IntegrationAuthTypes.IsBuiltIn(authType)));
 
     /// <summary>The rules a record must meet before it is stored or used: known provider, account, supported auth type, the provider's and the strategy's own checks.</summary>
-    public (IProviderAdapter Provider, IAuthStrategy Strategy) Validate(Integration integration)
+    public (IIntegrationProvider Provider, ProviderProfile Profile, IAuthStrategy Strategy) Validate(Integration integration)
     {
         // Sizes and control characters first: nothing below may echo an oversized or injecting value.
         StoredValueRules.Check(integration);
         string? id = integration.Id.Length == 0 ? null : integration.Id;
-        if (string.IsNullOrWhiteSpace(integration.Provider) || !_providers.TryGetValue(integration.Provider, out var provider))
+        if (string.IsNullOrWhiteSpace(integration.Provider) || !_providers.TryGet(integration.Provider, out var provider, out var profile))
         {
-            throw new IntegrationException(IntegrationErrorCodes.ProviderUnknown,
-                $"Provider '{Printable(integration.Provider)}' is not registered. Known providers: {string.Join(", ", _providers.Keys.Order(StringComparer.Ordinal))}.")
-            {
-                IntegrationId = id,
-            };
+            throw ProviderMissing(integration.Provider, id);
         }
 
         if (string.IsNullOrWhiteSpace(integration.AccountId))
@@ -202,10 +198,10 @@ internal sealed class ConnectionResolver
             };
         }
 
-        if (!Accepts(provider.Profile, integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
+        if (!Accepts(profile, integration.AuthType) || !_strategies.TryGetValue(integration.AuthType, out var strategy))
         {
             throw new IntegrationException(IntegrationErrorCodes.AuthTypeUnsupported,
-                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", _strategies.Keys.Where(t => Accepts(provider.Profile, t)).Order(StringComparer.Ordinal))}.")
+                $"A {integration.Provider} integration cannot use auth type '{Printable(integration.AuthType)}'. It accepts: {string.Join(", ", _strategies.Keys.Where(t => Accepts(profile, t)).Order(StringComparer.Ordinal))}.")
             {
                 IntegrationId = id,
                 Provider = integration.Provider,
@@ -213,7 +209,26 @@ internal sealed class ConnectionResolver
         }
 
         provider.Validate(integration);
-        strategy.Validate(integration, provider.Profile);
-        return (provider, strategy);
+        strategy.Validate(integration, profile);
+        return (provider, profile, strategy);
+    }
+
+    // A provider this library ships but the application did not add is a registration to add,
+    // not a bad record; anything else is a name nobody serves here.
+    private IntegrationException ProviderMissing(string? provider, string? id)
+    {
+        var known = string.Join(", ", _providers.Names);
+        return IntegrationProviders.RegistrationFor(provider) is { } registration
+            ? new IntegrationException(IntegrationErrorCodes.ProviderNotRegistered,
+                $"Provider '{provider}' is not registered: add it with {registration} on the builder AddScoutfloIntegrations returns. Registered providers: {known}.")
+            {
+                IntegrationId = id,
+                Provider = provider,
+            }
+            : new IntegrationException(IntegrationErrorCodes.ProviderUnknown,
+                $"Provider '{Printable(provider)}' is not registered. Known providers: {known}.")
+            {
+                IntegrationId = id,
+            };
     }
 }

@@ -31,4 +31,14 @@ internal interface IOAuthInstaller
 
     /// <summary>Whether a stored integration is an earlier install of the same site or workspace.</summary>
     bool IsSameConnection(Integration existing, Integration installed);
+
+    /// <summary>
+    /// Whether a callback of this provider may stop for the user's choice (Atlassian: several
+    /// sites granted), to be finished by <see cref="CompleteSelectionAsync"/>.
+    /// </summary>
+    bool CompletesSelections => false;
+
+    /// <summary>Finishes an install that stopped for the user's choice: the one-time handle it gave, and the option chosen.</summary>
+    Task<InstallResult> CompleteSelectionAsync(string selectionHandle, string choice, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This provider's installs never wait for a choice.");
 }

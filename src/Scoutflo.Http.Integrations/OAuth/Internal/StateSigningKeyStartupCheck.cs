@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Scoutflo.Http.Integrations.Storage.InMemory;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
@@ -19,7 +18,7 @@ internal sealed class StateSigningKeyStartupCheck(IServiceProvider services, IOp
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.StateSigningKey is null && services.GetService<IOneTimeStore>() is not (null or InMemoryOneTimeStore))
+        if (options.Value.StateSigningKey is null && services.GetService<IOneTimeStore>() is not (null or IProcessLocalStore))
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(ScoutfloIntegrationsOptions),
             [

@@ -69,6 +69,11 @@ internal sealed class AtlassianInstaller(
         throw new AtlassianSiteSelectionRequiredException(state.Provider, sites, handle, timeProvider.GetUtcNow() + lifetime);
     }
 
+    public bool CompletesSelections => true;
+
+    public Task<InstallResult> CompleteSelectionAsync(string selectionHandle, string choice, CancellationToken cancellationToken) =>
+        CompleteSiteSelectionAsync(selectionHandle, choice, cancellationToken);
+
     public async Task<InstallResult> CompleteSiteSelectionAsync(string handle, string cloudId, CancellationToken cancellationToken)
     {
         var key = TokenKeys.SiteSelection(handle);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
-using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Providers.OAuth2;
@@ -87,8 +86,11 @@ public static class OAuth2IntegrationsBuilderExtensions
             sp.GetRequiredService<TokenEndpointClient>(),
             sp.GetRequiredService<IOptionsMonitor<OAuth2ProviderOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IProviderAdapter>(sp => new OAuth2ProviderAdapter(name, sp.GetRequiredService<IOptionsMonitor<OAuth2ProviderOptions>>()));
-        services.AddSingleton<IOAuthProvider>(sp => sp.GetRequiredKeyedService<OAuth2OAuthProvider>(name));
-        services.AddSingleton<IOAuthInstaller>(sp => new OAuth2Installer(sp.GetRequiredKeyedService<OAuth2OAuthProvider>(name), sp.GetRequiredService<OAuth2Pkce>()));
+        IntegrationProviderRegistry.AddProvider(services, sp =>
+        {
+            var oauth = sp.GetRequiredKeyedService<OAuth2OAuthProvider>(name);
+            return new OAuth2Provider(name, sp.GetRequiredService<IOptionsMonitor<OAuth2ProviderOptions>>(), oauth,
+                new OAuth2Installer(oauth, sp.GetRequiredService<OAuth2Pkce>()));
+        });
     }
 }

@@ -26,7 +26,7 @@ internal sealed class SentryOAuthProvider(
 
     public Task<OAuthTokenResponse> RefreshAsync(Integration integration, OAuthTokenSlot slot, string refreshToken, CancellationToken cancellationToken)
     {
-        var baseUrl = ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, SentryProviderAdapter.DefaultBaseUrl);
+        var baseUrl = ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, SentryProvider.DefaultBaseUrl);
         if (!IsAllowedBase(baseUrl))
         {
             Log.SentryBaseRefused(logger, integration.Id, baseUrl.GetLeftPart(UriPartial.Authority));

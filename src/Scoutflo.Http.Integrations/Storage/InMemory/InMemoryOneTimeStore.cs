@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
 
 /// <summary>The embedded default one-time store (state nonces, site-selection handles).</summary>
-internal sealed class InMemoryOneTimeStore(TimeProvider timeProvider) : IOneTimeStore
+internal sealed class InMemoryOneTimeStore(TimeProvider timeProvider) : IOneTimeStore, IProcessLocalStore
 {
     private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset ExpiresAt)> _entries = new(StringComparer.Ordinal);
 

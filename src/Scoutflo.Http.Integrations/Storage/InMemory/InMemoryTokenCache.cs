@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Caching.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
 

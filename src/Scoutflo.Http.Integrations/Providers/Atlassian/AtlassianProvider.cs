@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Install.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.Atlassian;
 
@@ -8,33 +10,23 @@ namespace Scoutflo.Http.Integrations.Providers.Atlassian;
 /// <c>/ex/{jira|confluence}/{cloudId}</c>, and site-host URLs (the <c>self</c> links in
 /// responses) are moved onto it.
 /// </summary>
-internal sealed class AtlassianProviderAdapter : IProviderAdapter
+internal sealed class AtlassianProvider(
+    IOptionsMonitor<AtlassianOptions> options,
+    AtlassianOAuthProvider oauth,
+    AtlassianInstaller installer) : IIntegrationProvider
 {
-    private readonly IOptionsMonitor<AtlassianOptions> _options;
-    private readonly string _gatewayProduct;
+    private static readonly string[] AuthTypes = [IntegrationAuthTypes.OAuth2, IntegrationAuthTypes.Basic];
 
-    private AtlassianProviderAdapter(string provider, string gatewayProduct, IOptionsMonitor<AtlassianOptions> options)
-    {
-        _options = options;
-        _gatewayProduct = gatewayProduct;
-        Profile = new ProviderProfile
-        {
-            Name = provider,
-            AuthTypes = [IntegrationAuthTypes.OAuth2, IntegrationAuthTypes.Basic],
-        };
-    }
+    public IReadOnlyList<ProviderProfile> Profiles { get; } =
+    [
+        new() { Name = IntegrationProviders.Jira, AuthTypes = AuthTypes },
+        new() { Name = IntegrationProviders.Jsm, AuthTypes = AuthTypes },
+        new() { Name = IntegrationProviders.Confluence, AuthTypes = AuthTypes },
+    ];
 
-    public ProviderProfile Profile { get; }
+    public IOAuthProvider? OAuth => oauth;
 
-    public static AtlassianProviderAdapter Jira(IOptionsMonitor<AtlassianOptions> options) =>
-        new(IntegrationProviders.Jira, "jira", options);
-
-    // JSM lives on the Jira gateway; only its paths (rest/servicedeskapi) differ.
-    public static AtlassianProviderAdapter Jsm(IOptionsMonitor<AtlassianOptions> options) =>
-        new(IntegrationProviders.Jsm, "jira", options);
-
-    public static AtlassianProviderAdapter Confluence(IOptionsMonitor<AtlassianOptions> options) =>
-        new(IntegrationProviders.Confluence, "confluence", options);
+    public IOAuthInstaller? Installer => installer;
 
     public void Validate(Integration integration) => GetEndpoint(integration);
 
@@ -63,16 +55,20 @@ internal sealed class AtlassianProviderAdapter : IProviderAdapter
             };
         }
 
-        var gateway = _options.CurrentValue.ApiBaseUrl.AbsoluteUri.TrimEnd('/');
-        return new ProviderEndpoint(new Uri($"{gateway}/ex/{_gatewayProduct}/{cloudId}"), site);
+        var gateway = options.CurrentValue.ApiBaseUrl.AbsoluteUri.TrimEnd('/');
+        return new ProviderEndpoint(new Uri($"{gateway}/ex/{GatewayProduct(integration.Provider)}/{cloudId}"), site);
     }
+
+    // JSM lives on the Jira gateway; only its paths (rest/servicedeskapi) differ.
+    private static string GatewayProduct(string provider) =>
+        provider == IntegrationProviders.Confluence ? "confluence" : "jira";
 
     // A Basic connection sends the email and API token to its site, and an OAuth connection's
     // site is where URLs are rewritten from: both must be Atlassian's, or the application's own choice.
     private bool IsAllowedSite(Uri site) =>
         site.AbsolutePath == "/"
         && (ProviderUrls.IsHttpsOn(site, "atlassian.net", apex: false)
-            || ProviderUrls.OnAnyOrigin(site, _options.CurrentValue.AdditionalSiteUrls));
+            || ProviderUrls.OnAnyOrigin(site, options.CurrentValue.AdditionalSiteUrls));
 
     // Cloud ids are UUIDs; anything that could change the path (slashes, dots) is refused.
     private static bool IsCloudId(string value) =>

@@ -1,15 +1,24 @@
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Install.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.Slack;
 
 /// <summary>Slack's Web API: method names are paths under the API base (<c>chat.postMessage</c>).</summary>
-internal sealed class SlackProviderAdapter(IOptionsMonitor<SlackOptions> options) : IProviderAdapter
+internal sealed class SlackProvider(IOptionsMonitor<SlackOptions> options, SlackOAuthProvider oauth, SlackInstaller installer) : IIntegrationProvider
 {
-    public ProviderProfile Profile { get; } = new()
-    {
-        Name = IntegrationProviders.Slack,
-        AuthTypes = [IntegrationAuthTypes.OAuth2, IntegrationAuthTypes.Bearer],
-    };
+    public IReadOnlyList<ProviderProfile> Profiles { get; } =
+    [
+        new()
+        {
+            Name = IntegrationProviders.Slack,
+            AuthTypes = [IntegrationAuthTypes.OAuth2, IntegrationAuthTypes.Bearer],
+        },
+    ];
+
+    public IOAuthProvider? OAuth => oauth;
+
+    public IOAuthInstaller? Installer => installer;
 
     public void Validate(Integration integration) => GetEndpoint(integration);
 

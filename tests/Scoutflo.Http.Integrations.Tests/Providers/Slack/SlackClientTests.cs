@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RichardSzalay.MockHttp;
 using Scoutflo.Http.Integrations.Tests.TestSupport;
 
-namespace Scoutflo.Http.Integrations.Tests.Http.Clients;
+namespace Scoutflo.Http.Integrations.Tests.Providers.Slack;
 
 /// <summary>SlackClient with a bot token (no rotation): Web API methods under the default API base.</summary>
 public sealed class SlackClientTests : IDisposable

@@ -6,7 +6,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace Scoutflo.Http.Integrations.Tests.Http.Clients;
+namespace Scoutflo.Http.Integrations.Tests.Providers.Sentry;
 
 /// <summary>
 /// Contract tests: the typed SentryClient from DI against a WireMock server that answers like

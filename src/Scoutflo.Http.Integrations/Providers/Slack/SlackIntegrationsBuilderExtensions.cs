@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Providers.Slack;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class SlackIntegrationsBuilderExtensions
     public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AddSlackProvider(builder.Services);
         builder.Services.AddOptions<SlackOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsAttributeValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
@@ -49,5 +51,17 @@ public static class SlackIntegrationsBuilderExtensions
         builder.AddSlack();
         builder.Services.Configure<SlackOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, ConfigurationSectionName));
         return builder;
+    }
+
+    /// <summary>
+    /// The Slack provider itself (record rules, OAuth runtime, installer), without requiring its app
+    /// settings at start: <c>AddSlack</c> adds it with them, a typed client's registration without.
+    /// </summary>
+    internal static void AddSlackProvider(IServiceCollection services)
+    {
+        services.AddScoutfloIntegrations();
+        services.TryAddSingleton<SlackOAuthProvider>();
+        services.TryAddSingleton<SlackInstaller>();
+        IntegrationProviderRegistry.AddProvider<SlackProvider>(services);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Install.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.Sentry;
 
@@ -6,15 +8,22 @@ namespace Scoutflo.Http.Integrations.Providers.Sentry;
 /// Sentry: the base URL is part of the connection (<c>https://sentry.io</c>, the regional
 /// <c>us.sentry.io</c> / <c>de.sentry.io</c>, or a self-hosted host), defaulting to sentry.io.
 /// </summary>
-internal sealed class SentryProviderAdapter(IOptionsMonitor<SentryOptions> options) : IProviderAdapter
+internal sealed class SentryProvider(IOptionsMonitor<SentryOptions> options, SentryOAuthProvider oauth, SentryInstaller installer) : IIntegrationProvider
 {
     public const string DefaultBaseUrl = "https://sentry.io";
 
-    public ProviderProfile Profile { get; } = new()
-    {
-        Name = IntegrationProviders.Sentry,
-        AuthTypes = [IntegrationAuthTypes.Bearer, IntegrationAuthTypes.OAuth2],
-    };
+    public IReadOnlyList<ProviderProfile> Profiles { get; } =
+    [
+        new()
+        {
+            Name = IntegrationProviders.Sentry,
+            AuthTypes = [IntegrationAuthTypes.Bearer, IntegrationAuthTypes.OAuth2],
+        },
+    ];
+
+    public IOAuthProvider? OAuth => oauth;
+
+    public IOAuthInstaller? Installer => installer;
 
     public void Validate(Integration integration)
     {

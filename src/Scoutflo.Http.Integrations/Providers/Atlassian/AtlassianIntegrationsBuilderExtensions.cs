@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Providers.Atlassian;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class AtlassianIntegrationsBuilderExtensions
     public static IIntegrationsBuilder AddAtlassian(this IIntegrationsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AddAtlassianProvider(builder.Services);
         builder.Services.AddOptions<AtlassianOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsAttributeValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AtlassianOptions>, AtlassianOptionsValidator>());
@@ -65,5 +67,17 @@ public static class AtlassianIntegrationsBuilderExtensions
     {
         var configured = section.GetSection(key);
         return configured.Exists() ? configured.Get<List<string>>() ?? [] : current;
+    }
+
+    /// <summary>
+    /// The Atlassian provider itself (record rules, OAuth runtime, installer), without requiring its app
+    /// settings at start: <c>AddAtlassian</c> adds it with them, a typed client's registration without.
+    /// </summary>
+    internal static void AddAtlassianProvider(IServiceCollection services)
+    {
+        services.AddScoutfloIntegrations();
+        services.TryAddSingleton<AtlassianOAuthProvider>();
+        services.TryAddSingleton<AtlassianInstaller>();
+        IntegrationProviderRegistry.AddProvider<AtlassianProvider>(services);
     }
 }

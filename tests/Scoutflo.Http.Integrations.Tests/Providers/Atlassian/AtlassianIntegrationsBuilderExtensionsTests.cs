@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Scoutflo.Http.Integrations.Tests.DependencyInjection;
+namespace Scoutflo.Http.Integrations.Tests.Providers.Atlassian;
 
 /// <summary>AddAtlassian: options bound and validated at start, as the host does it.</summary>
 public sealed class AtlassianIntegrationsBuilderExtensionsTests

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Providers.Sentry;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class SentryIntegrationsBuilderExtensions
     public static IIntegrationsBuilder AddSentry(this IIntegrationsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AddSentryProvider(builder.Services);
         builder.Services.AddOptions<SentryOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SentryOptions>, SentryOptionsAttributeValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SentryOptions>, SentryOptionsValidator>());
@@ -49,5 +51,17 @@ public static class SentryIntegrationsBuilderExtensions
         builder.AddSentry();
         builder.Services.Configure<SentryOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, ConfigurationSectionName));
         return builder;
+    }
+
+    /// <summary>
+    /// The Sentry provider itself (record rules, OAuth runtime, installer), without requiring its app
+    /// settings at start: <c>AddSentry</c> adds it with them, a typed client's registration without.
+    /// </summary>
+    internal static void AddSentryProvider(IServiceCollection services)
+    {
+        services.AddScoutfloIntegrations();
+        services.TryAddSingleton<SentryOAuthProvider>();
+        services.TryAddSingleton<SentryInstaller>();
+        IntegrationProviderRegistry.AddProvider<SentryProvider>(services);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Install.Internal;
+using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.OAuth2;
 
@@ -6,13 +8,24 @@ namespace Scoutflo.Http.Integrations.Providers.OAuth2;
 /// A configured OAuth 2.0 provider's records: OAuth (or a static bearer token) against the
 /// options' API base, or one of its additional bases named by the record's <c>base_url</c>.
 /// </summary>
-internal sealed class OAuth2ProviderAdapter(string name, IOptionsMonitor<OAuth2ProviderOptions> options) : IProviderAdapter
+internal sealed class OAuth2Provider(
+    string name,
+    IOptionsMonitor<OAuth2ProviderOptions> options,
+    OAuth2OAuthProvider oauth,
+    OAuth2Installer installer) : IIntegrationProvider
 {
-    public ProviderProfile Profile { get; } = new()
-    {
-        Name = name,
-        AuthTypes = [IntegrationAuthTypes.OAuth2, IntegrationAuthTypes.Bearer],
-    };
+    public IReadOnlyList<ProviderProfile> Profiles { get; } =
+    [
+        new()
+        {
+            Name = name,
+            AuthTypes = [IntegrationAuthTypes.OAuth2, IntegrationAuthTypes.Bearer],
+        },
+    ];
+
+    public IOAuthProvider? OAuth => oauth;
+
+    public IOAuthInstaller? Installer => installer;
 
     public void Validate(Integration integration) => GetEndpoint(integration);
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Scoutflo.Http.Integrations.Storage.InMemory;
+namespace Scoutflo.Http.Integrations.Caching.Internal;
 
 /// <summary>
 /// An in-process map whose entries expire (on the injected <see cref="TimeProvider"/>) and whose
