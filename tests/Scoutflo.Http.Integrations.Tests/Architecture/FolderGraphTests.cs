@@ -47,6 +47,25 @@ public partial class FolderGraphTests
     }
 
     [Fact]
+    public void CoreFolders_NameNoShippedProvider()
+    {
+        // Provider behaviour is chosen through the contract (IIntegrationProvider, IOAuthProvider),
+        // never by comparing a record's provider with a name: a provider-specific branch in the
+        // core would not follow a provider added from its own folder. The names themselves stay
+        // public (Model/IntegrationProviders.cs, the storage contract's values).
+        var root = SourceRoot();
+        var named = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(root, f))
+            .Select(f => (File: Path.GetRelativePath(root, f).Replace('\\', '/'), Text: File.ReadAllText(f)))
+            .Where(f => !f.File.StartsWith("Providers/", StringComparison.Ordinal) || f.File.Count(c => c == '/') == 1)
+            .Where(f => f.File != "Model/IntegrationProviders.cs")
+            .Where(f => ShippedProviderName().IsMatch(f.Text))
+            .Select(f => f.File)
+            .ToList();
+        Assert.True(named.Count == 0, "Core files that branch on a shipped provider's name: " + string.Join(", ", named));
+    }
+
+    [Fact]
     public void FolderGraph_ReadsTypeReferencesAndUsings_SoACycleIsSeen()
     {
         // The reader itself: a made-up tree with a cycle through a type reference and a using.
@@ -68,6 +87,15 @@ public partial class FolderGraphTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private static bool IsBuildOutput(string root, string file)
+    {
+        var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+        return relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"IntegrationProviders\.(Jira|Jsm|Confluence|Slack|Sentry|IsAtlassian)\b")]
+    private static partial Regex ShippedProviderName();
 
     private static string SourceRoot()
     {
