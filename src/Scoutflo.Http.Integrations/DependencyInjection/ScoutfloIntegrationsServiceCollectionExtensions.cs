@@ -11,6 +11,7 @@ using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers;
+using Scoutflo.Http.Integrations.Resolution.Internal;
 using Scoutflo.Http.Integrations.Storage.InMemory;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -98,6 +99,7 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<IConnectionInvalidations, LocalConnectionInvalidations>();
         services.TryAddSingleton<ResolvedConnectionCache>();
         services.TryAddSingleton<ConnectionResolver>();
+        services.TryAddSingleton<IConnectionResolver>(sp => sp.GetRequiredService<ConnectionResolver>());
         services.TryAddSingleton<IConnectionManager, ConnectionManager>();
 
         services.TryAddSingleton<IIntegrationClientFactory, IntegrationClientFactory>();

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Model.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers;
 

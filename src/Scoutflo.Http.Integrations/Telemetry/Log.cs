@@ -100,11 +100,6 @@ internal static partial class Log
     [LoggerMessage(2313, LogLevel.Debug, "Keep-alive refreshed integration {IntegrationId} ({Provider}).")]
     public static partial void KeepAliveRefreshed(ILogger logger, string integrationId, string provider);
 
+    // 2200-2299: the providers' own lines, logged from their folders (SlackLog 2200, SentryLog 2201).
     // 3000-3099: storage adapters, logged by their own packages (MongoDB 3000-3019, Redis 3020-3059).
-
-    [LoggerMessage(2200, LogLevel.Information, "Slack refused a credential with '{SlackError}' in an HTTP 200 body; verdict {Verdict}.")]
-    public static partial void SlackCredentialRefused(ILogger logger, string slackError, string verdict);
-
-    [LoggerMessage(2201, LogLevel.Warning, "Sentry integration {IntegrationId}: its base origin {Origin} is not one of the Sentry app's allowed hosts; its tokens are not refreshed there.")]
-    public static partial void SentryBaseRefused(ILogger logger, string integrationId, string origin);
 }

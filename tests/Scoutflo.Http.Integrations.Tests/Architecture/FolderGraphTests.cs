@@ -11,34 +11,21 @@ public partial class FolderGraphTests
 {
     private static readonly string[] CoreFolders =
     [
-        "Connections", "OAuth", "Http", "Auth", "KeepAlive", "Events", "Install", "Health", "Storage", "Telemetry", "Errors", "DependencyInjection",
-    ];
-
-    // Folders whose own edges this rule is already enforced on: every edge out of them that
-    // closes a cycle, or reaches a provider's folder, fails the test.
-    private static readonly string[] EnforcedFolders = ["Connections", "OAuth", "Http", "KeepAlive"];
-
-    // Edges that still exist on this branch and that other helpers of issue 15 are removing
-    // (or that need a move in a folder this branch does not own). Ignored while they exist; the
-    // lead removes a line once its edge is gone, and the test then keeps it gone.
-    private static readonly (string From, string To, string Why)[] KnownEdges =
-    [
-        ("Connections", "Auth", "ResolvedConnection carries ICredentialApplier while Auth's strategies read Integration: the record types (Integration, IntegrationAuthTypes, IntegrationCredentialKeys, StoredValueRules) must go down a level below both"),
-        ("Connections", "Providers", "ConnectionResolver looks records up in the provider contract (IIntegrationProvider, IntegrationProviderRegistry), whose members name Integration and whose OAuth and install parts are OAuth's and Install's types: the record types must go down a level below both"),
+        "Model", "Caching", "Connections", "Resolution", "OAuth", "Http", "Auth", "KeepAlive", "Events", "Install", "Health", "Storage", "Telemetry", "Errors", "Providers", "DependencyInjection",
     ];
 
     [Fact]
-    public void CoreFolders_NoCycleOutsideTheKnownEdges()
+    public void CoreFolders_NoCycle()
     {
-        var graph = Without(FolderGraph.Read(SourceRoot()), KnownEdges.Select(e => (e.From, e.To)));
+        var graph = FolderGraph.Read(SourceRoot());
         var cycles = CoreFolders.Select(start => FindCycle(graph, start)).OfType<string>().Distinct().ToList();
         Assert.True(cycles.Count == 0, "Folder cycles: " + string.Join("; ", cycles) + Describe(graph));
     }
 
     [Fact]
-    public void CoreFolders_NeverDependOnAProviderFolderOutsideTheKnownEdges()
+    public void CoreFolders_NeverDependOnAProviderFolder()
     {
-        var graph = Without(FolderGraph.Read(SourceRoot()), KnownEdges.Select(e => (e.From, e.To)));
+        var graph = FolderGraph.Read(SourceRoot());
         var wrong = graph.Edges
             .Where(e => CoreFolders.Contains(e.Key.From) && e.Key.To.StartsWith("Providers/", StringComparison.Ordinal))
             .Select(e => $"{e.Key.From} -> {e.Key.To} ({string.Join(", ", e.Value)})")
@@ -46,22 +33,36 @@ public partial class FolderGraphTests
         Assert.True(wrong.Count == 0, "Core folders naming a provider's folder: " + string.Join("; ", wrong));
     }
 
-    [Fact]
-    public void EnforcedFolders_NoEdgeBackIntoOAuthOrToAProvider()
+    [Theory]
+    [InlineData("Connections", "OAuth")]   // token cleanup on delete lives in OAuth, told through IConnectionDeletionObserver
+    [InlineData("OAuth", "Http")]          // ICredentialReapplier went down to Auth
+    [InlineData("OAuth", "KeepAlive")]     // keep-alive's pass lives in KeepAlive
+    [InlineData("OAuth", "Storage")]       // OAuth asks for IProcessLocalStore, not an in-memory type
+    [InlineData("Auth", "Connections")]    // the record types the strategies read live in Model
+    [InlineData("Connections", "Providers")] // resolution (which consults providers) sits above, in Resolution
+    public void RemovedEdges_StayGone(string from, string to)
     {
-        // The folders this branch restructured: Connections <-> OAuth (token cleanup on delete)
-        // and Http <-> OAuth (ICredentialReapplier) are gone, and must stay gone.
-        var graph = Without(FolderGraph.Read(SourceRoot()), KnownEdges.Select(e => (e.From, e.To)));
-        Assert.False(graph.Edges.ContainsKey(("Connections", "OAuth")), Witness(graph, "Connections", "OAuth"));
-        Assert.False(graph.Edges.ContainsKey(("OAuth", "Http")), Witness(graph, "OAuth", "Http"));
-        Assert.False(graph.Edges.ContainsKey(("OAuth", "KeepAlive")), Witness(graph, "OAuth", "KeepAlive"));
-        foreach (var from in EnforcedFolders)
-        {
-            foreach (var edge in graph.Edges.Keys.Where(e => e.From == from && e.To.StartsWith("Providers/", StringComparison.Ordinal)))
-            {
-                Assert.Fail($"{edge.From} -> {edge.To}: {Witness(graph, edge.From, edge.To)}");
-            }
-        }
+        var graph = FolderGraph.Read(SourceRoot());
+        Assert.False(graph.Edges.ContainsKey((from, to)), Witness(graph, from, to));
+    }
+
+    [Fact]
+    public void CoreFolders_NameNoShippedProvider()
+    {
+        // Provider behaviour is chosen through the contract (IIntegrationProvider, IOAuthProvider),
+        // never by comparing a record's provider with a name: a provider-specific branch in the
+        // core would not follow a provider added from its own folder. The names themselves stay
+        // public (Model/IntegrationProviders.cs, the storage contract's values).
+        var root = SourceRoot();
+        var named = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(root, f))
+            .Select(f => (File: Path.GetRelativePath(root, f).Replace('\\', '/'), Text: File.ReadAllText(f)))
+            .Where(f => !f.File.StartsWith("Providers/", StringComparison.Ordinal) || f.File.Count(c => c == '/') == 1)
+            .Where(f => f.File != "Model/IntegrationProviders.cs")
+            .Where(f => ShippedProviderName().IsMatch(f.Text))
+            .Select(f => f.File)
+            .ToList();
+        Assert.True(named.Count == 0, "Core files that branch on a shipped provider's name: " + string.Join(", ", named));
     }
 
     [Fact]
@@ -86,6 +87,15 @@ public partial class FolderGraphTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private static bool IsBuildOutput(string root, string file)
+    {
+        var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+        return relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"IntegrationProviders\.(Jira|Jsm|Confluence|Slack|Sentry|IsAtlassian)\b")]
+    private static partial Regex ShippedProviderName();
 
     private static string SourceRoot()
     {

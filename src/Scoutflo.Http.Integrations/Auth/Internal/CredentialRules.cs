@@ -1,4 +1,4 @@
-using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Model.Internal;
 
 namespace Scoutflo.Http.Integrations.Auth.Internal;
 

@@ -4,13 +4,13 @@ using Scoutflo.Http.Integrations.Telemetry;
 namespace Scoutflo.Http.Integrations.Connections.Internal;
 
 /// <summary>
-/// The public CRUD over the store. Resolution is <see cref="ConnectionResolver"/>'s (this only
+/// The public CRUD over the store. Resolution is <see cref="IConnectionResolver"/>'s (this only
 /// delegates to it), and what other features keep about a connection (OAuth's cached tokens)
 /// they drop themselves, told through <see cref="IConnectionDeletionObserver"/>.
 /// </summary>
 internal sealed class ConnectionManager(
     IIntegrationStore store,
-    ConnectionResolver resolver,
+    IConnectionResolver resolver,
     ResolvedConnectionCache cache,
     IEnumerable<IConnectionDeletionObserver> deletions,
     ILogger<ConnectionManager> logger) : IConnectionManager

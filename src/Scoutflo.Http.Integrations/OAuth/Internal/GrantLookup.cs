@@ -1,8 +1,9 @@
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>
-/// Who shares a connection's grant: Atlassian's Jira, JSM and Confluence integrations of one
-/// account may hold one refresh token. One home for the account lookup, so that the lock, the
+/// Who shares a connection's grant: a provider whose OAuth runtime says its grants span its
+/// products (Atlassian: Jira, JSM and Confluence of one account may hold one refresh token)
+/// names them in <see cref="IOAuthProvider.Providers"/>, and siblings are sought among those. One home for the account lookup, so that the lock, the
 /// rotation writes and re-authorisation marking agree on it.
 /// </summary>
 internal sealed class GrantLookup(IIntegrationStore store)
@@ -21,7 +22,7 @@ internal sealed class GrantLookup(IIntegrationStore store)
             return record;
         }
 
-        var candidates = await store.FindByAccountAsync(record.AccountId, GrantProviders(record), cancellationToken).ConfigureAwait(false);
+        var candidates = await store.FindByAccountAsync(record.AccountId, connection.OAuth.Providers, cancellationToken).ConfigureAwait(false);
         return candidates
             .Where(c => c.AuthType == IntegrationAuthTypes.OAuth2)
             .Append(record)
@@ -37,16 +38,11 @@ internal sealed class GrantLookup(IIntegrationStore store)
             return [];
         }
 
-        var candidates = await store.FindByAccountAsync(record.AccountId, GrantProviders(record), cancellationToken).ConfigureAwait(false);
+        var candidates = await store.FindByAccountAsync(record.AccountId, connection.OAuth.Providers, cancellationToken).ConfigureAwait(false);
         return candidates
             .Where(c => c.Id != record.Id
                 && c.AuthType == IntegrationAuthTypes.OAuth2
                 && string.Equals(c.GetCredential(connection.Slot.RefreshTokenField), refreshToken, StringComparison.Ordinal))
             .ToList();
     }
-
-    private static string[] GrantProviders(Integration record) =>
-        IntegrationProviders.IsAtlassian(record.Provider)
-            ? [IntegrationProviders.Jira, IntegrationProviders.Jsm, IntegrationProviders.Confluence]
-            : [record.Provider];
 }

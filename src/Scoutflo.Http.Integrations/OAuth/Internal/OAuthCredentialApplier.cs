@@ -1,5 +1,5 @@
 using Scoutflo.Http.Integrations.Auth.Internal;
-using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Model.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;

@@ -13,8 +13,8 @@ internal sealed record OAuthTokenSlot(string Name, string AccessTokenField, stri
         IntegrationCredentialKeys.ExpiresAt,
         "access_token");
 
-    /// <summary>The Slack user token: its own refresh token and expiry, cached under <c>...:user_access_token</c>.</summary>
-    public static readonly OAuthTokenSlot SlackUser = new(
+    /// <summary>A user token held beside the primary one (Slack's): its own refresh token and expiry, cached under <c>...:user_access_token</c>.</summary>
+    public static readonly OAuthTokenSlot User = new(
         "user",
         IntegrationCredentialKeys.UserAccessToken,
         IntegrationCredentialKeys.UserRefreshToken,
@@ -22,5 +22,5 @@ internal sealed record OAuthTokenSlot(string Name, string AccessTokenField, stri
         "user_access_token");
 
     /// <summary>Every slot a connection may use, e.g. to forget a deleted connection's cached tokens.</summary>
-    public static readonly IReadOnlyList<OAuthTokenSlot> All = [Primary, SlackUser];
+    public static readonly IReadOnlyList<OAuthTokenSlot> All = [Primary, User];
 }

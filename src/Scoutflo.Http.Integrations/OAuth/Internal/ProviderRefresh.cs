@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Model.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;

@@ -29,7 +29,7 @@ internal sealed class SentryOAuthProvider(
         var baseUrl = ProviderUrls.RequireBase(integration, IntegrationMetadataKeys.BaseUrl, SentryProvider.DefaultBaseUrl);
         if (!IsAllowedBase(baseUrl))
         {
-            Log.SentryBaseRefused(logger, integration.Id, baseUrl.GetLeftPart(UriPartial.Authority));
+            SentryLog.BaseRefused(logger, integration.Id, baseUrl.GetLeftPart(UriPartial.Authority));
             throw new IntegrationException(IntegrationErrorCodes.OAuthNotConfigured,
                 $"Sentry integration '{integration.Id}' lives on a host that is not SentryOptions.BaseUrl or one of its AdditionalBaseUrls; the app's secret is not sent there.")
             {

@@ -64,7 +64,7 @@ internal sealed class SlackInstaller(SlackOAuthProvider oauth) : IOAuthInstaller
         if (body.TryGetProperty("authed_user", out var authedUser) && OAuthJson.String(authedUser, "access_token") is not null)
         {
             var user = oauth.Parse(authedUser);
-            integration = StoredTokens.WithTokens(integration, OAuthTokenSlot.SlackUser, user.AccessToken, user.RefreshToken, user.ExpiresAt);
+            integration = StoredTokens.WithTokens(integration, OAuthTokenSlot.User, user.AccessToken, user.RefreshToken, user.ExpiresAt);
         }
 
         return new InstallResult(integration, state.ReturnUrl, []);

@@ -35,7 +35,7 @@ internal sealed class SlackOAuthProvider(
         var hasUserToken = integration.GetCredential(IntegrationCredentialKeys.UserAccessToken) is not null
             || integration.GetCredential(IntegrationCredentialKeys.UserRefreshToken) is not null;
         var user = hasUserToken
-            ? new OAuthCredentialApplier(new OAuthConnection(integration, this, OAuthTokenSlot.SlackUser), tokens, time)
+            ? new OAuthCredentialApplier(new OAuthConnection(integration, this, OAuthTokenSlot.User), tokens, time)
             : null;
         return new SlackCredentialApplier(integration.Id, bot, user);
     }
@@ -150,7 +150,7 @@ internal sealed class SlackOAuthProvider(
         };
         if (verdict != CredentialRejection.None)
         {
-            Log.SlackCredentialRefused(logger, error!, verdict.ToString());
+            SlackLog.CredentialRefused(logger, error!, verdict.ToString());
         }
 
         return verdict;

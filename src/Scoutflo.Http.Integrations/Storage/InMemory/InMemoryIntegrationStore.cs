@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Model.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
 

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
+using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.Model.Internal;
 using Scoutflo.Http.Integrations.Providers;
 using Scoutflo.Http.Integrations.Telemetry;
 
-namespace Scoutflo.Http.Integrations.Connections.Internal;
+namespace Scoutflo.Http.Integrations.Resolution.Internal;
 
 /// <summary>
 /// Turns an integration id into a <see cref="ResolvedConnection"/> (provider endpoint plus
@@ -12,7 +14,7 @@ namespace Scoutflo.Http.Integrations.Connections.Internal;
 /// <see cref="ConnectionManager"/>'s CRUD: resolution changes with the request path (caching,
 /// single flight, providers and strategies), CRUD with the store contract.
 /// </summary>
-internal sealed class ConnectionResolver
+internal sealed class ConnectionResolver : IConnectionResolver
 {
     private readonly IIntegrationStore _store;
     private readonly IntegrationProviderRegistry _providers;
@@ -179,6 +181,8 @@ internal sealed class ConnectionResolver
         && (profile.AuthTypes.Contains(authType) || (profile.AcceptsRegisteredAuthTypes && !IntegrationAuthTypes.IsBuiltIn(authType)));
 
     /// <summary>The rules a record must meet before it is stored or used: known provider, account, supported auth type, the provider's and the strategy's own checks.</summary>
+    void IConnectionResolver.Validate(Integration integration) => Validate(integration);
+
     public (IIntegrationProvider Provider, ProviderProfile Profile, IAuthStrategy Strategy) Validate(Integration integration)
     {
         // Sizes and control characters first: nothing below may echo an oversized or injecting value.

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 
-namespace Scoutflo.Http.Integrations.Connections.Internal;
+namespace Scoutflo.Http.Integrations.Model.Internal;
 
 /// <summary>
 /// What a stored record may hold, checked on create, on update and again when a record is

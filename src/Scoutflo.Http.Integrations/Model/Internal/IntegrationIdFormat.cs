@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Scoutflo.Http.Integrations.Connections.Internal;
+namespace Scoutflo.Http.Integrations.Model.Internal;
 
 /// <summary>
 /// The shape of an integration id: 24 hexadecimal characters, the text of the ObjectId that
