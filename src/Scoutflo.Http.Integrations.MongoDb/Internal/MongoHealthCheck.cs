@@ -11,25 +11,7 @@ namespace Scoutflo.Http.Integrations.MongoDb.Internal;
 /// </summary>
 internal sealed class MongoHealthCheck(Func<MongoIntegrationStore> resolveStore) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var store = "MongoDB";
-        try
-        {
-            var mongo = resolveStore();
-            store = mongo.Identity;
-            await mongo.ProbeAsync(cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"The integration store ({store}) answers.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any failure is the answer: unhealthy.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The integration store ({store}) cannot be read: {ex.GetType().Name}.", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        IntegrationHealthProbe.CheckStoreAsync(context, resolveStore, static mongo => mongo.Identity, "MongoDB",
+            static (mongo, ct) => mongo.ProbeAsync(ct), cancellationToken);
 }

@@ -12,27 +12,17 @@ namespace Scoutflo.Http.Integrations.Redis.Internal;
 /// comes first, never spin, and give up after the wait. When Redis cannot be reached the lock throws rather than answering "not taken" or
 /// "taken": a refresh must never proceed without it.
 /// </summary>
-internal sealed class RedisDistributedLock : IDistributedLock
+internal sealed class RedisDistributedLock : RedisStoragePart, IDistributedLock
 {
     internal static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(20);
     internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(250);
 
-    private readonly RedisConnection _connection;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly RedisFailures _failures;
     private readonly RedisLockReleases _releases;
 
     public RedisDistributedLock(RedisConnection connection, TimeProvider timeProvider, ILogger<RedisDistributedLock> logger)
+        : base(connection, timeProvider, logger, "refresh lock", "token refreshes fail with integration_lock_unavailable until it is back.")
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _connection = connection;
-        _timeProvider = timeProvider;
-        _logger = logger;
         _releases = new RedisLockReleases(connection, logger);
-        _failures = new RedisFailures("refresh lock", "token refreshes fail with integration_lock_unavailable until it is back.", timeProvider, logger);
     }
 
     public async ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default)
@@ -43,7 +33,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
 
         // Unguessable, so that no other process can pass for this holder.
         var owner = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var started = _timeProvider.GetTimestamp();
+        var started = Time.GetTimestamp();
         var backoff = FirstBackoff;
         // Subscribing runs beside the first attempt: an outage then costs one operation bound,
         // not two, and a waiter listens before it first sleeps.
@@ -59,10 +49,10 @@ internal sealed class RedisDistributedLock : IDistributedLock
 
             await listening.ConfigureAwait(false);
 
-            var remaining = wait - _timeProvider.GetElapsedTime(started);
+            var remaining = wait - Time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
-                Log.LockWaitTimedOut(_logger, key, (long)wait.TotalMilliseconds);
+                Log.LockWaitTimedOut(Logger, key, (long)wait.TotalMilliseconds);
                 return null;
             }
 
@@ -71,7 +61,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
             var delay = (backoff / 2) + (backoff / 2 * Random.Shared.NextDouble());
             using (var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                var backoffOver = Task.Delay(delay < remaining ? delay : remaining, _timeProvider, sleeping.Token);
+                var backoffOver = Task.Delay(delay < remaining ? delay : remaining, Time, sleeping.Token);
                 await Task.WhenAny(registration.Released, backoffOver).ConfigureAwait(false);
                 await sleeping.CancelAsync().ConfigureAwait(false); // frees the backoff timer after an early wake
             }
@@ -89,7 +79,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
             // Not fatal: the attempt below reports the outage, or waiters poll with backoff alone.
-            _failures.Report(ex);
+            Failures.Report(ex);
         }
     }
 
@@ -98,21 +88,21 @@ internal sealed class RedisDistributedLock : IDistributedLock
         bool taken;
         try
         {
-            taken = await _connection.RunAsync(database => database.StringSetAsync(key, owner, lease, When.NotExists), CancellationToken.None).ConfigureAwait(false);
+            taken = await Connection.RunAsync(database => database.StringSetAsync(key, owner, lease, When.NotExists), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
-            _failures.Report(ex);
-            throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, $"The refresh lock ({_connection.Describe()}) cannot be reached, so the token is not refreshed. Retry when it is back.", ex);
+            Failures.Report(ex);
+            throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, $"The refresh lock ({Connection.Describe()}) cannot be reached, so the token is not refreshed. Retry when it is back.", ex);
         }
 
-        _failures.Succeeded();
+        Failures.Succeeded();
         return taken;
     }
 
     private async Task<bool> RunIfOwnerAsync(string script, string key, RedisValue[] arguments)
     {
-        var result = await _connection.RunAsync(database => database.ScriptEvaluateAsync(script, [key], arguments), CancellationToken.None).ConfigureAwait(false);
+        var result = await Connection.RunAsync(database => database.ScriptEvaluateAsync(script, [key], arguments), CancellationToken.None).ConfigureAwait(false);
         return (long)result == 1;
     }
 
@@ -143,8 +133,8 @@ internal sealed class RedisDistributedLock : IDistributedLock
             }
             catch (Exception ex) when (RedisFailures.IsOutage(ex))
             {
-                redisLock._failures.Report(ex);
-                throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, $"The refresh lock ({redisLock._connection.Describe()}) cannot be reached; its lease was not extended.", ex);
+                redisLock.Failures.Report(ex);
+                throw new IntegrationException(IntegrationErrorCodes.LockUnavailable, $"The refresh lock ({redisLock.Connection.Describe()}) cannot be reached; its lease was not extended.", ex);
             }
         }
 
@@ -159,7 +149,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
             {
                 if (!await redisLock.RunIfOwnerAsync(RedisScripts.DeleteIfEquals, key, [ownerToken]).ConfigureAwait(false))
                 {
-                    Log.LockLostBeforeRelease(redisLock._logger, key);
+                    Log.LockLostBeforeRelease(redisLock.Logger, key);
                 }
                 else
                 {
@@ -170,7 +160,7 @@ internal sealed class RedisDistributedLock : IDistributedLock
             catch (Exception ex) when (RedisFailures.IsOutage(ex))
             {
                 // Disposal must not throw; the lease frees the lock when Redis is back.
-                redisLock._failures.Report(ex);
+                redisLock.Failures.Report(ex);
             }
         }
     }

@@ -10,26 +10,7 @@ namespace Scoutflo.Http.Integrations.Redis.Internal;
 /// </summary>
 internal sealed class RedisHealthCheck(Func<RedisConnection> resolveConnection) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var server = "Redis";
-        try
-        {
-            var connection = resolveConnection();
-            server = connection.Describe();
-            await connection.RunAsync(database => RedisTokenCache.Connected(database).PingAsync(), cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"The token cache ({server}) answers.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any failure is the answer: unhealthy.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus,
-                $"The token cache ({server}) cannot be reached ({ex.GetType().Name}): tokens are not shared between processes and refreshes cannot take their lock.", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        IntegrationHealthProbe.CheckTokenCacheAsync(context, resolveConnection, static connection => connection.Describe(), "Redis",
+            static (connection, ct) => connection.RunAsync(database => RedisTokenCache.Connected(database).PingAsync(), ct), cancellationToken);
 }

@@ -8,22 +8,11 @@ namespace Scoutflo.Http.Integrations.Redis.Internal;
 /// shape the TypeScript SDK reads and writes. An outage reads as a miss and drops writes: the
 /// caller then refreshes under the lock, which does fail loudly.
 /// </summary>
-internal sealed class RedisTokenCache : ITokenCache
+internal sealed class RedisTokenCache : RedisStoragePart, ITokenCache
 {
-    private readonly RedisConnection _connection;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly RedisFailures _failures;
-
     public RedisTokenCache(RedisConnection connection, TimeProvider timeProvider, ILogger<RedisTokenCache> logger)
+        : base(connection, timeProvider, logger, "token cache", "access tokens are not shared between processes until it is back; reads are misses and writes are dropped.")
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _connection = connection;
-        _timeProvider = timeProvider;
-        _logger = logger;
-        _failures = new RedisFailures("token cache", "access tokens are not shared between processes until it is back; reads are misses and writes are dropped.", timeProvider, logger);
     }
 
     public async ValueTask<CachedToken?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -33,15 +22,15 @@ internal sealed class RedisTokenCache : ITokenCache
         RedisValueWithExpiry entry;
         try
         {
-            entry = await _connection.RunAsync(database => Connected(database).StringGetWithExpiryAsync(key), cancellationToken).ConfigureAwait(false);
+            entry = await Connection.RunAsync(database => Connected(database).StringGetWithExpiryAsync(key), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
-            _failures.Report(ex);
+            Failures.Report(ex);
             return null;
         }
 
-        _failures.Succeeded();
+        Failures.Succeeded();
         if (entry.Value.IsNull)
         {
             return null;
@@ -51,12 +40,12 @@ internal sealed class RedisTokenCache : ITokenCache
         {
             // Not written by this library nor the SDK (both set a TTL). Serving it could serve a
             // revoked token forever; a miss makes the next refresh overwrite it with a TTL.
-            Log.CachedTokenWithoutExpiry(_logger, key);
+            Log.CachedTokenWithoutExpiry(Logger, key);
             return null;
         }
 
         return timeToLive > TimeSpan.Zero
-            ? new CachedToken(entry.Value.ToString(), _timeProvider.GetUtcNow() + timeToLive)
+            ? new CachedToken(entry.Value.ToString(), Time.GetUtcNow() + timeToLive)
             : null;
     }
 
@@ -74,15 +63,15 @@ internal sealed class RedisTokenCache : ITokenCache
 
         try
         {
-            await _connection.RunAsync(database => Connected(database).StringSetAsync(key, token, timeToLive, When.Always), CancellationToken.None).ConfigureAwait(false);
+            await Connection.RunAsync(database => Connected(database).StringSetAsync(key, token, timeToLive, When.Always), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
-            _failures.Report(ex);
+            Failures.Report(ex);
             return;
         }
 
-        _failures.Succeeded();
+        Failures.Succeeded();
     }
 
     public async ValueTask<bool> RemoveIfAsync(string key, string token, CancellationToken cancellationToken = default)
@@ -93,15 +82,15 @@ internal sealed class RedisTokenCache : ITokenCache
         RedisResult removed;
         try
         {
-            removed = await _connection.RunAsync(database => Connected(database).ScriptEvaluateAsync(RedisScripts.DeleteIfEquals, [key], [token]), CancellationToken.None).ConfigureAwait(false);
+            removed = await Connection.RunAsync(database => Connected(database).ScriptEvaluateAsync(RedisScripts.DeleteIfEquals, [key], [token]), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))
         {
-            _failures.Report(ex);
+            Failures.Report(ex);
             return false;
         }
 
-        _failures.Succeeded();
+        Failures.Succeeded();
         return (long)removed == 1;
     }
 

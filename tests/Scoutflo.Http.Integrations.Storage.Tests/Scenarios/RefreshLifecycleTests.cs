@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using Scoutflo.Http.Integrations.Fakes;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
+using Scoutflo.Http.Integrations.TestSupport;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
@@ -37,7 +38,7 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         var hold = new Hold();
         gated!.BeforeUpdate = record =>
         {
-            return hold.Wait();
+            return hold.WaitAsync();
         };
         var call = first.CallAsync(jira);
         await hold.Reached; // the provider has answered; the rotated tokens wait for the store
@@ -73,7 +74,7 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
                 return Task.CompletedTask;
             }
 
-            return hold.Wait();
+            return hold.WaitAsync();
         };
         var call = first.CallAsync(jira);
         await hold.Reached; // stored, not cached yet
@@ -100,7 +101,7 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         var hold = new Hold();
         gated!.BeforeUpdate = record =>
         {
-            return hold.Wait();
+            return hold.WaitAsync();
         };
         var call = first.CallAsync(jira);
         await hold.Reached;
@@ -217,26 +218,5 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         }
 
         return keys;
-    }
-
-    /// <summary>Holds the gated operation of a replica until the test has acted in between.</summary>
-    private sealed class Hold
-    {
-        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Reached => _reached.Task;
-
-        public Task Released => _released.Task;
-
-        public bool TryReach() => _reached.TrySetResult();
-
-        public Task Wait()
-        {
-            _reached.TrySetResult();
-            return _released.Task;
-        }
-
-        public void Release() => _released.SetResult();
     }
 }

@@ -7,17 +7,16 @@ namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 /// </summary>
 internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IIntegrationStore
 {
-    private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource? _gate;
+    private Scoutflo.Http.Integrations.TestSupport.Hold? _hold;
     private int _gets;
     private int _finds;
 
     /// <summary>Completes when the first read after <see cref="Hold"/> is waiting.</summary>
-    public Task FirstHeldRead => _firstHeld.Task;
+    public Task FirstHeldRead => (_hold ?? throw new InvalidOperationException("Call Hold() first.")).Reached;
 
-    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void Hold() => _hold = new Scoutflo.Http.Integrations.TestSupport.Hold();
 
-    public void Release() => _gate?.TrySetResult();
+    public void Release() => _hold?.Release();
 
     public int Gets => Volatile.Read(ref _gets);
 
@@ -29,10 +28,9 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
     public async Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _gets);
-        if (_gate is { } gate)
+        if (_hold is { } hold)
         {
-            _firstHeld.TrySetResult();
-            await gate.Task.WaitAsync(cancellationToken);
+            await hold.WaitAsync(cancellationToken);
         }
 
         return await inner.GetAsync(integrationId, cancellationToken);

@@ -12,25 +12,7 @@ internal sealed class IntegrationStoreHealthCheck(Func<IIntegrationStore> resolv
     // A valid ObjectId no ObjectId generator produces (timestamp 0, counter 0).
     internal const string ProbeId = "000000000000000000000000";
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var storeName = "not built";
-        try
-        {
-            var store = resolveStore();
-            storeName = store.GetType().Name;
-            await store.GetAsync(ProbeId, cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"The integration store ({storeName}) answers.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any failure is the answer: unhealthy.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The integration store ({storeName}) cannot be read: {ex.GetType().Name}.", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        IntegrationHealthProbe.CheckStoreAsync(context, resolveStore, static store => store.GetType().Name, "not built",
+            static (store, ct) => store.GetAsync(ProbeId, ct), cancellationToken);
 }

@@ -12,27 +12,7 @@ internal sealed class TokenCacheHealthCheck(Func<ITokenCache> resolveCache) : IH
 {
     internal const string ProbeKey = "integration:health:probe:app_user:none:access_token";
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var cacheName = "not built";
-        try
-        {
-            var cache = resolveCache();
-            cacheName = cache.GetType().Name;
-            await cache.GetAsync(ProbeKey, cancellationToken).ConfigureAwait(false);
-
-            return HealthCheckResult.Healthy($"The token cache ({cacheName}) answers.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Any failure is the answer: unhealthy.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus,
-                $"The token cache ({cacheName}) cannot be reached ({ex.GetType().Name}): tokens are not shared between processes and refreshes cannot take their lock.", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        IntegrationHealthProbe.CheckTokenCacheAsync(context, resolveCache, static cache => cache.GetType().Name, "not built",
+            static (cache, ct) => cache.GetAsync(ProbeKey, ct).AsTask(), cancellationToken);
 }

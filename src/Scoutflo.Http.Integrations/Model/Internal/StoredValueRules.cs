@@ -87,18 +87,36 @@ internal static class StoredValueRules
         }
     }
 
-    private static void CheckCredentials(Integration integration)
+    // Every credential may end up in a header: a mapping can name any field.
+    private static void CheckCredentials(Integration integration) =>
+        CheckFields(integration, integration.Credentials, IntegrationErrorCodes.CredentialsInvalid,
+            "credential", "credentials", MaxCredentials, MaxCredentialLength, static _ => true);
+
+    private static void CheckMetadata(Integration integration) =>
+        CheckFields(integration, integration.Metadata, IntegrationErrorCodes.RecordInvalid,
+            "metadata", "metadata fields", MaxMetadataEntries, MaxMetadataLength, WireMetadata.Contains);
+
+    /// <summary>The rules credentials and metadata share: a bounded count, clean bounded names, bounded values, and no control character in a value that reaches the wire.</summary>
+    private static void CheckFields(
+        Integration integration,
+        IReadOnlyDictionary<string, string> fields,
+        string errorCode,
+        string kind,
+        string kindPlural,
+        int maxCount,
+        int maxValueLength,
+        Func<string, bool> reachesTheWire)
     {
-        if (integration.Credentials.Count > MaxCredentials)
+        if (fields.Count > maxCount)
         {
-            throw CredentialsInvalid(integration, $"An integration holds at most {MaxCredentials} credentials.");
+            throw Invalid(integration, errorCode, $"An integration holds at most {maxCount} {kindPlural}.");
         }
 
-        foreach (var (name, value) in integration.Credentials)
+        foreach (var (name, value) in fields)
         {
             if (name.Length > MaxFieldNameLength || HasControlCharacter(name))
             {
-                throw CredentialsInvalid(integration, $"A credential name is longer than {MaxFieldNameLength} characters or contains a control character.");
+                throw Invalid(integration, errorCode, $"A {kind} name is longer than {MaxFieldNameLength} characters or contains a control character.");
             }
 
             if (value is null)
@@ -106,46 +124,14 @@ internal static class StoredValueRules
                 continue;
             }
 
-            if (value.Length > MaxCredentialLength)
+            if (value.Length > maxValueLength)
             {
-                throw CredentialsInvalid(integration, $"The integration's credential '{name}' is longer than {MaxCredentialLength} characters.");
+                throw Invalid(integration, errorCode, $"The integration's {kind} '{name}' is longer than {maxValueLength} characters.");
             }
 
-            // Every credential may end up in a header: a mapping can name any field.
-            if (HasControlCharacter(value))
+            if (reachesTheWire(name) && HasControlCharacter(value))
             {
-                throw CredentialsInvalid(integration, $"The integration's credential '{name}' contains a control character.");
-            }
-        }
-    }
-
-    private static void CheckMetadata(Integration integration)
-    {
-        if (integration.Metadata.Count > MaxMetadataEntries)
-        {
-            throw RecordInvalid(integration, $"An integration holds at most {MaxMetadataEntries} metadata fields.");
-        }
-
-        foreach (var (name, value) in integration.Metadata)
-        {
-            if (name.Length > MaxFieldNameLength || HasControlCharacter(name))
-            {
-                throw RecordInvalid(integration, $"A metadata name is longer than {MaxFieldNameLength} characters or contains a control character.");
-            }
-
-            if (value is null)
-            {
-                continue;
-            }
-
-            if (value.Length > MaxMetadataLength)
-            {
-                throw RecordInvalid(integration, $"The integration's metadata '{name}' is longer than {MaxMetadataLength} characters.");
-            }
-
-            if (WireMetadata.Contains(name) && HasControlCharacter(value))
-            {
-                throw RecordInvalid(integration, $"The integration's metadata '{name}' contains a control character.");
+                throw Invalid(integration, errorCode, $"The integration's {kind} '{name}' contains a control character.");
             }
         }
     }
@@ -164,14 +150,10 @@ internal static class StoredValueRules
     }
 
     private static IntegrationException RecordInvalid(Integration integration, string message) =>
-        new(IntegrationErrorCodes.RecordInvalid, message)
-        {
-            IntegrationId = SafeId(integration),
-            Provider = integration.Provider,
-        };
+        Invalid(integration, IntegrationErrorCodes.RecordInvalid, message);
 
-    private static IntegrationException CredentialsInvalid(Integration integration, string message) =>
-        new(IntegrationErrorCodes.CredentialsInvalid, message)
+    private static IntegrationException Invalid(Integration integration, string errorCode, string message) =>
+        new(errorCode, message)
         {
             IntegrationId = SafeId(integration),
             Provider = integration.Provider,
