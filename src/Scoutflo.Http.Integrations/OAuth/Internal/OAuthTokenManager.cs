@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -16,6 +17,8 @@ internal sealed class OAuthTokenManager(
     ResolvedConnectionCache connections,
     IntegrationsMetrics metrics)
 {
+    private readonly ConcurrentDictionary<string, Task<CachedToken>> _storeReads = new(StringComparer.Ordinal);
+
     /// <summary>The instruments, shared with the per-connection appliers (which record level-1 hits).</summary>
     public IntegrationsMetrics Metrics => metrics;
 
@@ -35,6 +38,50 @@ internal sealed class OAuthTokenManager(
         }
 
         metrics.TokenCacheMiss(IntegrationsMetrics.LevelL2);
+        return await JoinStoreRead(connection).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Concurrent misses on one connection share one pass through the store (and, when it holds
+    // nothing usable, one refresh): a burst of first requests on a replica must be one record
+    // read, not one per caller (a thousand of them overflowed MongoDB's connection wait queue).
+    private Task<CachedToken> JoinStoreRead(OAuthConnection connection)
+    {
+        while (true)
+        {
+            if (_storeReads.TryGetValue(connection.CacheKey, out var running))
+            {
+                return running;
+            }
+
+            var read = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_storeReads.TryAdd(connection.CacheKey, read.Task))
+            {
+                _ = RunStoreReadAsync(connection, read);
+                return read.Task;
+            }
+        }
+    }
+
+    // Not cancelled by the first caller's token: the others wait on it too. It is bounded by the
+    // store's operation timeout and, past it, by the refresh flight's own bounds.
+    private async Task RunStoreReadAsync(OAuthConnection connection, TaskCompletionSource<CachedToken> read)
+    {
+        try
+        {
+            read.TrySetResult(await FromStoreOrRefreshAsync(connection, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            read.TrySetException(ex);
+        }
+        finally
+        {
+            _storeReads.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, read.Task));
+        }
+    }
+
+    private async Task<CachedToken> FromStoreOrRefreshAsync(OAuthConnection connection, CancellationToken cancellationToken)
+    {
         if (sources.UsableStored(connection, connection.Snapshot) is { } stored)
         {
             if (await sources.CacheStoredTokenAsync(connection, stored, cancellationToken).ConfigureAwait(false))
