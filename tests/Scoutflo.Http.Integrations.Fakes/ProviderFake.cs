@@ -54,7 +54,7 @@ public abstract class ProviderFake : IDisposable
     public void RedirectNextTokenRequests(int count, int statusCode, Uri location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        TokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
+        TokenFaults.Enqueue(count, new Fault(statusCode, null, location));
     }
 
     /// <summary>
@@ -70,16 +70,7 @@ public abstract class ProviderFake : IDisposable
     /// <param name="count">How many requests fail.</param>
     /// <param name="statusCode">The status, e.g. 500 or 503.</param>
     public void FailNextTokenRequests(int count, int statusCode = 503) =>
-        TokenFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null));
-
-    /// <summary>
-    /// The next <paramref name="count"/> token endpoint requests are answered after <paramref name="delay"/>
-    /// of real time, still processed (a refresh the client gave up on still rotates).
-    /// </summary>
-    /// <param name="count">How many requests are slow.</param>
-    /// <param name="delay">The real-time delay.</param>
-    public void DelayNextTokenRequests(int count, TimeSpan delay) =>
-        TokenFaults.Enqueue(count, new Fault(0, delay, null));
+        TokenFaults.Enqueue(count, new Fault(statusCode, null));
 
     /// <summary>Sets every counter back to zero (a fake with more resets them too).</summary>
     public virtual void ResetCounters()
@@ -153,7 +144,6 @@ public abstract class ProviderFake : IDisposable
             return null;
         }
 
-        await Task.Delay(fault.Delay).ConfigureAwait(false);
         if (fault.Location is { } location)
         {
             return FakeHttp.RedirectTo(fault.StatusCode, location);

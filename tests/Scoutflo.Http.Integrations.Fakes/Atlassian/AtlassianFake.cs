@@ -312,7 +312,7 @@ public sealed partial class AtlassianFake : ProviderFake
     public void RedirectNextAccessibleResourcesRequests(int count, int statusCode, Uri location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        _resourcesFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, null, location));
+        _resourcesFaults.Enqueue(count, new Fault(statusCode, null, location));
     }
 
     /// <summary>
@@ -332,7 +332,7 @@ public sealed partial class AtlassianFake : ProviderFake
     /// <param name="statusCode">The status to answer, e.g. 429 or 503.</param>
     /// <param name="retryAfter">The <c>Retry-After</c> to send, or null for none.</param>
     public void FailNextApiRequests(int count, int statusCode = 503, TimeSpan? retryAfter = null) =>
-        ApiFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, retryAfter));
+        ApiFaults.Enqueue(count, new Fault(statusCode, retryAfter));
 
     /// <summary>Sets every counter back to zero and forgets recorded requests.</summary>
     public override void ResetCounters()
@@ -379,7 +379,6 @@ public sealed partial class AtlassianFake : ProviderFake
             {
                 if (TokenFaults.TryDequeue() is { } fault)
                 {
-                    await Task.Delay(fault.Delay).ConfigureAwait(false);
                     if (fault.Location is { } location)
                     {
                         return FakeHttp.RedirectTo(fault.StatusCode, location);
@@ -422,7 +421,6 @@ public sealed partial class AtlassianFake : ProviderFake
 
             if (ApiFaults.TryDequeue() is { } fault)
             {
-                await Task.Delay(fault.Delay).ConfigureAwait(false);
                 if (fault.StatusCode != 0)
                 {
                     return FaultResponse(fault);

@@ -1,9 +1,10 @@
 namespace Scoutflo.Http.Integrations.Fakes.Internal;
 
 /// <summary>One injected fault: answer <see cref="StatusCode"/> instead of the real response
-/// (0 = answer normally), after <see cref="Delay"/> of real time; with a <see cref="Location"/>,
-/// the answer is a redirect there (as a hijacked or misconfigured endpoint would send).</summary>
-internal sealed record Fault(int StatusCode, TimeSpan Delay, TimeSpan? RetryAfter, Uri? Location = null);
+/// (0 = answer normally); with a <see cref="Location"/>, the answer is a redirect there (as a
+/// hijacked or misconfigured endpoint would send). A slow provider is modelled with a held
+/// request (<see cref="FakeRequestHold"/>), released by the test, never with real time.</summary>
+internal sealed record Fault(int StatusCode, TimeSpan? RetryAfter, Uri? Location = null);
 
 /// <summary>Faults queued for the next requests of one kind, consumed one per request.</summary>
 internal sealed class FaultQueue

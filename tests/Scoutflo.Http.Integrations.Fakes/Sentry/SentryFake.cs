@@ -149,7 +149,7 @@ public sealed partial class SentryFake : ProviderFake
     /// <param name="statusCode">The status, e.g. 429 or 503.</param>
     /// <param name="retryAfter">The <c>Retry-After</c>, or null for none.</param>
     public void FailNextApiRequests(int count, int statusCode = 503, TimeSpan? retryAfter = null) =>
-        ApiFaults.Enqueue(count, new Fault(statusCode, TimeSpan.Zero, retryAfter));
+        ApiFaults.Enqueue(count, new Fault(statusCode, retryAfter));
 
     /// <summary>Sets every counter back to zero.</summary>
     public override void ResetCounters()

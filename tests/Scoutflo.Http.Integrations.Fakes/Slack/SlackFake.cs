@@ -254,7 +254,7 @@ public sealed partial class SlackFake : ProviderFake
     /// <param name="count">How many requests are limited.</param>
     /// <param name="retryAfter">The <c>Retry-After</c> (whole seconds, rounded up).</param>
     public void RateLimitNextRequests(int count, TimeSpan retryAfter) =>
-        ApiFaults.Enqueue(count, new Fault(429, TimeSpan.Zero, retryAfter));
+        ApiFaults.Enqueue(count, new Fault(429, retryAfter));
 
     /// <summary>Sets every counter back to zero and forgets recorded requests and messages.</summary>
     public override void ResetCounters()

@@ -109,7 +109,9 @@ public sealed class TokenEndpointResilienceTests
             if (Interlocked.Increment(ref _calls) == 1)
             {
                 FirstRequestArrived.TrySetResult();
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+
+                // Held until the caller's cancellation: a signal, not a clock.
+                await new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously).Task.WaitAsync(cancellationToken);
             }
 
             return new HttpResponseMessage(HttpStatusCode.OK)
