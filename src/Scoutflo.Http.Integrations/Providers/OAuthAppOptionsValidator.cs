@@ -14,7 +14,7 @@ internal sealed class OAuthAppRequired<TOptions>
 /// The start-up checks every provider's app options share, named by configuration key: the client
 /// id and secret, and the URL rule for each URL that would receive a secret or send requests.
 /// Records with static credentials (api_key, Basic, an auth token) need no app, so the client
-/// credentials are required only when the app was asked for or is partly set; the URLs always.
+/// credentials are required only when the app was asked for or any of its settings is set; the URLs always.
 /// </summary>
 /// <typeparam name="TOptions">The provider's options.</typeparam>
 /// <param name="section">The configuration section the messages name (<c>Slack</c>).</param>
@@ -26,7 +26,7 @@ internal abstract class OAuthAppOptionsValidator<TOptions>(string section, IEnum
     {
         var builder = new ValidateOptionsResultBuilder();
         var (clientId, clientSecret) = ClientCredentials(options);
-        var appRequired = required.Any() || !string.IsNullOrEmpty(clientId) || !string.IsNullOrEmpty(clientSecret);
+        var appRequired = required.Any() || !string.IsNullOrEmpty(clientId) || !string.IsNullOrEmpty(clientSecret) || NamesApp(options);
         if (appRequired)
         {
             ProviderUrls.CheckRequired(builder, clientId, $"{section}:ClientId");
@@ -44,6 +44,9 @@ internal abstract class OAuthAppOptionsValidator<TOptions>(string section, IEnum
 
     /// <summary>The app's client id and secret.</summary>
     protected abstract (string? ClientId, string? ClientSecret) ClientCredentials(TOptions options);
+
+    /// <summary>Whether a setting only an app has (a redirect URI, a slug) is set, so that an app is meant.</summary>
+    protected abstract bool NamesApp(TOptions options);
 
     /// <summary>Every configured URL (lists item by item), with the key that names it.</summary>
     protected abstract IEnumerable<(Uri? Url, string Key)> Urls(TOptions options);

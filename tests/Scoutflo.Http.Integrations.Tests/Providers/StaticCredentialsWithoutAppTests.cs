@@ -113,6 +113,23 @@ public sealed class StaticCredentialsWithoutAppTests
     }
 
     [Fact]
+    public async Task AddAtlassian_OnlyTheRedirectUriConfigured_FailsTheStartNamingTheClientCredentials()
+    {
+        // A redirect URI says an app is meant: it is checked whole, not taken for "no app".
+        using var host = BuildHost(services =>
+        {
+            services.AddScoutfloIntegrations().AddAtlassian();
+            services.Configure<AtlassianOptions>(o => o.RedirectUri = new Uri("https://app.example.test/callback"));
+        });
+
+        var error = await Record.ExceptionAsync(() => host.StartAsync());
+
+        Assert.NotNull(error);
+        Assert.Contains("Atlassian:ClientId", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Atlassian:ClientSecret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddAtlassianFromConfiguration_SectionMissing_StillFailsTheStart()
     {
         // Asking for the app (the configured forms) keeps the fail-fast check.

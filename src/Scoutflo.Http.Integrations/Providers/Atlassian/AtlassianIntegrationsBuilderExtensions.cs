@@ -14,7 +14,7 @@ public static class AtlassianIntegrationsBuilderExtensions
     /// <summary>
     /// Adds the Atlassian provider. Basic records (email and API token) need no OAuth app; an app
     /// configured elsewhere (<c>Configure&lt;AtlassianOptions&gt;</c>) is validated at start-up once
-    /// its client id or secret is set, and installs and refreshes fail with
+    /// any of its settings is set, and installs and refreshes fail with
     /// <c>oauth_provider_not_configured</c> while it is missing.
     /// </summary>
     /// <param name="builder">The integrations builder.</param>

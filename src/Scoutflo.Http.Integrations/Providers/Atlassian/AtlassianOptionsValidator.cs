@@ -13,6 +13,8 @@ internal sealed class AtlassianOptionsValidator(IEnumerable<OAuthAppRequired<Atl
 {
     protected override (string? ClientId, string? ClientSecret) ClientCredentials(AtlassianOptions options) => (options.ClientId, options.ClientSecret);
 
+    protected override bool NamesApp(AtlassianOptions options) => options.RedirectUri is not null;
+
     protected override IEnumerable<(Uri? Url, string Key)> Urls(AtlassianOptions options) =>
     [
         (options.RedirectUri, nameof(options.RedirectUri)),

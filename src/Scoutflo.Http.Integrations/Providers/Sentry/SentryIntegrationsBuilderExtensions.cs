@@ -13,8 +13,8 @@ public static class SentryIntegrationsBuilderExtensions
 
     /// <summary>
     /// Adds the Sentry provider. Auth-token records (<c>bearer</c>) need no Sentry app; an app
-    /// configured elsewhere (<c>Configure&lt;SentryOptions&gt;</c>) is validated at start-up once its
-    /// client id or secret is set, and installs and refreshes fail with
+    /// configured elsewhere (<c>Configure&lt;SentryOptions&gt;</c>) is validated at start-up once any of
+    /// its settings is set, and installs and refreshes fail with
     /// <c>oauth_provider_not_configured</c> while it is missing.
     /// </summary>
     /// <param name="builder">The integrations builder.</param>

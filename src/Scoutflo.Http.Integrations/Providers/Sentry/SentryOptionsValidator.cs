@@ -13,6 +13,8 @@ internal sealed class SentryOptionsValidator(IEnumerable<OAuthAppRequired<Sentry
 {
     protected override (string? ClientId, string? ClientSecret) ClientCredentials(SentryOptions options) => (options.ClientId, options.ClientSecret);
 
+    protected override bool NamesApp(SentryOptions options) => options.RedirectUri is not null || !string.IsNullOrEmpty(options.AppSlug);
+
     protected override IEnumerable<(Uri? Url, string Key)> Urls(SentryOptions options) =>
     [
         (options.BaseUrl, nameof(options.BaseUrl)),

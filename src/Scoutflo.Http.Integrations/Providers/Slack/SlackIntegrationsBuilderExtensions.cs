@@ -14,7 +14,7 @@ public static class SlackIntegrationsBuilderExtensions
     /// <summary>
     /// Adds the Slack provider. Bot- and user-token records (<c>bearer</c>) need no Slack app;
     /// an app configured elsewhere (<c>Configure&lt;SlackOptions&gt;</c>) is validated at start-up
-    /// once its client id or secret is set, and installs and refreshes fail with
+    /// once any of its settings is set, and installs and refreshes fail with
     /// <c>oauth_provider_not_configured</c> while it is missing.
     /// </summary>
     /// <param name="builder">The integrations builder.</param>

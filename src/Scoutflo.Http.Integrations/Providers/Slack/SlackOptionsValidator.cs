@@ -13,6 +13,8 @@ internal sealed class SlackOptionsValidator(IEnumerable<OAuthAppRequired<SlackOp
 {
     protected override (string? ClientId, string? ClientSecret) ClientCredentials(SlackOptions options) => (options.ClientId, options.ClientSecret);
 
+    protected override bool NamesApp(SlackOptions options) => options.RedirectUri is not null;
+
     protected override IEnumerable<(Uri? Url, string Key)> Urls(SlackOptions options) =>
     [
         (options.RedirectUri, nameof(options.RedirectUri)),
