@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 

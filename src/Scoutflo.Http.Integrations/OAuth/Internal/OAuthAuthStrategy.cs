@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>OAuth 2.0 connections: tokens from the caches, refreshed through the provider's <see cref="IOAuthProvider"/>.</summary>
