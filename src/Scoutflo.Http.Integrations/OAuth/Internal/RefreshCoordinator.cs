@@ -9,7 +9,9 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 /// At most one refresh per rotation across every process: single flight in-process, then the
 /// grant's shared refresh lock (its lease kept alive while held), then a re-read of the cache
 /// and the record (someone may have refreshed meanwhile, or left a journaled rotation), and
-/// only then <see cref="ProviderRefresh"/>.
+/// only then <see cref="ProviderRefresh"/>. The record is read once, under the lock, with its
+/// siblings, and handed along: a refresh costs the store one read, one write per record and
+/// one check after the cache writes.
 /// </summary>
 /// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RefreshCoordinator(
@@ -24,6 +26,9 @@ internal sealed class RefreshCoordinator(
     ILogger<OAuthTokenManager> logger,
     IntegrationsMetrics metrics)
 {
+    // A guessed lock turned out not to be the grant's: how many times to move to the right one.
+    private const int MaxOwnerMoves = 2;
+
     private readonly ConcurrentDictionary<string, Task<CachedToken>> _inflight = new(StringComparer.Ordinal);
 
     /// <summary>Joins the connection's running refresh, or starts one.</summary>
@@ -103,47 +108,81 @@ internal sealed class RefreshCoordinator(
             await sources.RemoveIfAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false);
         }
 
-        var record = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        var grant = await grants.GrantOwnerAsync(connection, record, cancellationToken).ConfigureAwait(false);
-        return await UnderLockAsync(connection, grant,
-            keeper => RefreshHoldingLockAsync(connection, grant, keeper, cancellationToken),
-            async () => await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere
-                ? telemetry.RefreshedElsewhere(connection, elsewhere)
-                : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
-                    $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {options.CurrentValue.RefreshLockWait.TotalSeconds:0.#} s.")
-                {
-                    IntegrationId = connection.IntegrationId,
-                    Provider = connection.Provider,
-                },
-            cancellationToken).ConfigureAwait(false);
+        // No store read before the lock: only the read made under it counts, and that read also
+        // says whether the lock taken was the grant's (its owner), so a guess is enough to start.
+        var owner = grants.LikelyOwner(connection);
+        for (var moves = 0; ; moves++)
+        {
+            var locked = owner;
+            var mayMove = moves < MaxOwnerMoves;
+            var outcome = await UnderLockAsync(connection, locked,
+                keeper => RefreshHoldingLockAsync(connection, locked, keeper, mayMove, cancellationToken),
+                async () => await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere
+                    ? new LockedRefresh(telemetry.RefreshedElsewhere(connection, elsewhere), null)
+                    : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
+                        $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {options.CurrentValue.RefreshLockWait.TotalSeconds:0.#} s.")
+                    {
+                        IntegrationId = connection.IntegrationId,
+                        Provider = connection.Provider,
+                    },
+                cancellationToken).ConfigureAwait(false);
+            if (outcome.Token is { } token)
+            {
+                return token;
+            }
+
+            owner = outcome.MoveTo!;
+        }
     }
 
-    private async Task<CachedToken> RefreshHoldingLockAsync(OAuthConnection connection, Integration grant, LeaseKeeper keeper, CancellationToken cancellationToken)
+    private async Task<LockedRefresh> RefreshHoldingLockAsync(OAuthConnection connection, Integration locked, LeaseKeeper keeper, bool mayMove, CancellationToken cancellationToken)
     {
         if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } cached)
         {
-            return telemetry.RefreshedElsewhere(connection, cached);
+            return new LockedRefresh(telemetry.RefreshedElsewhere(connection, cached), null);
         }
 
-        var record = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        record = await writer.AdoptJournalAsync(connection, record, grant, cancellationToken).ConfigureAwait(false);
+        // The record, its siblings and the grant's owner: one store round trip, under the lock.
+        var read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (mayMove && !SameLock(read.Owner, locked))
+        {
+            // The guess named another lock than the grant's: nothing was spent under it; move.
+            // Past a few moves (installs and deletes racing on the account) the refresh goes on
+            // under the lock held, as it did when the owner was looked up before locking.
+            return new LockedRefresh(null, read.Owner);
+        }
+
+        var record = await writer.AdoptJournalAsync(connection, read.Record, read.Siblings, read.Owner, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(record, read.Record))
+        {
+            // A journaled rotation was adopted (or the record changed meanwhile): the siblings
+            // hold other tokens than they were read with.
+            read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            record = read.Record;
+        }
+
         if (sources.UsableStored(connection, record) is { } stored)
         {
             if (await sources.CacheStoredTokenAsync(connection, stored, cancellationToken).ConfigureAwait(false))
             {
-                return telemetry.RefreshedElsewhere(connection, stored);
+                return new LockedRefresh(telemetry.RefreshedElsewhere(connection, stored), null);
             }
 
             // Deleted (this throws) or changed since the read (a re-install): what it holds now.
-            record = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+            read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            record = read.Record;
             if (sources.UsableStored(connection, record) is { } current)
             {
-                return telemetry.RefreshedElsewhere(connection, current);
+                return new LockedRefresh(telemetry.RefreshedElsewhere(connection, current), null);
             }
         }
 
-        return await provider.RefreshAsync(connection, record, grant, keeper, retryIfSuperseded: true, cancellationToken).ConfigureAwait(false);
+        var token = await provider.RefreshAsync(connection, record, read.Siblings, read.Owner, keeper, retryIfSuperseded: true, cancellationToken).ConfigureAwait(false);
+        return new LockedRefresh(token, null);
     }
+
+    private static bool SameLock(Integration owner, Integration locked) =>
+        string.Equals(TokenKeys.RefreshLock(owner.Provider, owner.Id, owner.AccountId), TokenKeys.RefreshLock(locked.Provider, locked.Id, locked.AccountId), StringComparison.Ordinal);
 
     private async Task<IDistributedLockHandle?> AcquireLockAsync(OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
     {
@@ -167,3 +206,6 @@ internal sealed class RefreshCoordinator(
         return handle;
     }
 }
+
+/// <summary>What a pass under one lock came to: a token, or the grant's owner whose lock to take instead.</summary>
+internal readonly record struct LockedRefresh(CachedToken? Token, Integration? MoveTo);
