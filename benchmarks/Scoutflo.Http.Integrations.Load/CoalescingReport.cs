@@ -29,12 +29,17 @@ internal static class CoalescingReport
             }
         }
 
+        var perProcess = bursts.Count < 2 ? null : string.Join("; ", bursts.Select(b =>
+        {
+            var own = b.Stamps.Where(t => t != 0).Select(t => Stats.Ms(t - token.Answered)).ToList();
+            return own.Count == 0 ? "none" : $"{Stats.F(own.Min())}/{Stats.F(Stats.Median(own))}/{Stats.F(own.Max())}";
+        }));
         return new RoundResult(round, added.Count, failures, firstError, tokenCalls, refused, Stats.Ms(token.Answered - token.Started),
-            Stats.Percentile(added, 50), Stats.Percentile(added, 99), added.Count == 0 ? double.NaN : added.Max(), Stats.Percentile(toToken, 99));
+            Stats.Percentile(added, 50), Stats.Percentile(added, 99), added.Count == 0 ? double.NaN : added.Max(), Stats.Percentile(toToken, 99), perProcess);
     }
 
     public static void Print(RoundResult r, string label) =>
-        Console.WriteLine($"{label} round {r.Round}: requests ok {r.Served} failed {r.Failures}{(r.FirstError is null ? "" : $" ({r.FirstError})")}; token calls {r.TokenCalls} (refused {r.Refused}); token call {Stats.F(r.TokenCallMs)} ms at the endpoint; added beyond it p50 {Stats.F(r.AddedP50)} ms p99 {Stats.F(r.AddedP99)} ms max {Stats.F(r.AddedMax)} ms; start-to-token p99 {Stats.F(r.ToTokenP99)} ms");
+        Console.WriteLine($"{label} round {r.Round}: requests ok {r.Served} failed {r.Failures}{(r.FirstError is null ? "" : $" ({r.FirstError})")}; token calls {r.TokenCalls} (refused {r.Refused}); token call {Stats.F(r.TokenCallMs)} ms at the endpoint; added beyond it p50 {Stats.F(r.AddedP50)} ms p99 {Stats.F(r.AddedP99)} ms max {Stats.F(r.AddedMax)} ms; start-to-token p99 {Stats.F(r.ToTokenP99)} ms{(r.PerProcess is null ? "" : $"; added min/median/max per process: {r.PerProcess}")}");
 
     public static int Conclude(IReadOnlyList<RoundResult> rounds, string label, double targetP99)
     {
@@ -46,4 +51,4 @@ internal static class CoalescingReport
     }
 }
 
-internal sealed record RoundResult(int Round, int Served, int Failures, string? FirstError, int TokenCalls, int Refused, double TokenCallMs, double AddedP50, double AddedP99, double AddedMax, double ToTokenP99);
+internal sealed record RoundResult(int Round, int Served, int Failures, string? FirstError, int TokenCalls, int Refused, double TokenCallMs, double AddedP50, double AddedP99, double AddedMax, double ToTokenP99, string? PerProcess);

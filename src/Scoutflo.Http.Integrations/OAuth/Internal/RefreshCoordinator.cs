@@ -26,6 +26,13 @@ internal sealed class RefreshCoordinator(
     ILogger<OAuthTokenManager> logger,
     IntegrationsMetrics metrics)
 {
+    /// <summary>How often a refresh waiting for another holder's lock looks for that holder's token in the shared cache.</summary>
+    internal static readonly TimeSpan LockWaitPollInterval = TimeSpan.FromMilliseconds(10);
+
+    // Past this much waiting, the holder is slow (or gone, its lease running out): look less often.
+    private static readonly TimeSpan LockWaitFastPolling = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LockWaitSlowPollInterval = TimeSpan.FromMilliseconds(100);
+
     // A guessed lock turned out not to be the grant's: how many times to move to the right one.
     private const int MaxOwnerMoves = 2;
 
@@ -65,19 +72,9 @@ internal sealed class RefreshCoordinator(
     {
         var settings = options.CurrentValue;
         var handle = await AcquireLockAsync(connection, grant, settings, cancellationToken).ConfigureAwait(false);
-        if (handle is null)
-        {
-            return await notAcquired().ConfigureAwait(false);
-        }
-
-        await using (handle.ConfigureAwait(false))
-        {
-            var keeper = LeaseKeeper.Start(handle, settings.RefreshLockLease, timeProvider, logger, connection.IntegrationId);
-            await using (keeper.ConfigureAwait(false))
-            {
-                return await underLock(keeper).ConfigureAwait(false);
-            }
-        }
+        return handle is null
+            ? await notAcquired().ConfigureAwait(false)
+            : await HoldingAsync(connection, handle, settings, underLock).ConfigureAwait(false);
     }
 
     // The shared work is not cancelled by the first caller's token: others wait on it too. It is
@@ -115,17 +112,23 @@ internal sealed class RefreshCoordinator(
         {
             var locked = owner;
             var mayMove = moves < MaxOwnerMoves;
-            var outcome = await UnderLockAsync(connection, locked,
-                keeper => RefreshHoldingLockAsync(connection, locked, keeper, mayMove, cancellationToken),
-                async () => await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere
-                    ? new LockedRefresh(telemetry.RefreshedElsewhere(connection, elsewhere), null)
+            var settings = options.CurrentValue;
+            var (handle, elsewhere) = await AcquireOrFindRefreshedAsync(connection, locked, settings, cancellationToken).ConfigureAwait(false);
+            if (elsewhere is { } served)
+            {
+                return telemetry.RefreshedElsewhere(connection, served);
+            }
+
+            var outcome = handle is not null
+                ? await HoldingAsync(connection, handle, settings, keeper => RefreshHoldingLockAsync(connection, locked, keeper, mayMove, cancellationToken)).ConfigureAwait(false)
+                : await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } late
+                    ? new LockedRefresh(telemetry.RefreshedElsewhere(connection, late), null)
                     : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
-                        $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {options.CurrentValue.RefreshLockWait.TotalSeconds:0.#} s.")
+                        $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {settings.RefreshLockWait.TotalSeconds:0.#} s.")
                     {
                         IntegrationId = connection.IntegrationId,
                         Provider = connection.Provider,
-                    },
-                cancellationToken).ConfigureAwait(false);
+                    };
             if (outcome.Token is { } token)
             {
                 return token;
@@ -183,6 +186,80 @@ internal sealed class RefreshCoordinator(
 
     private static bool SameLock(Integration owner, Integration locked) =>
         string.Equals(TokenKeys.RefreshLock(owner.Provider, owner.Id, owner.AccountId), TokenKeys.RefreshLock(locked.Provider, locked.Id, locked.AccountId), StringComparison.Ordinal);
+
+    private async Task<T> HoldingAsync<T>(OAuthConnection connection, IDistributedLockHandle handle, ScoutfloIntegrationsOptions settings, Func<LeaseKeeper, Task<T>> underLock)
+    {
+        await using (handle.ConfigureAwait(false))
+        {
+            var keeper = LeaseKeeper.Start(handle, settings.RefreshLockLease, timeProvider, logger, connection.IntegrationId);
+            await using (keeper.ConfigureAwait(false))
+            {
+                return await underLock(keeper).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the lock while looking at the shared cache on a short schedule: a holder in
+    /// another process caches its new token before its last store check and its release, so a
+    /// waiter is served as soon as the token is there, rather than when its turn at the lock
+    /// comes (after every other process's waiter has taken and released it in turn). The
+    /// abandoned attempt is cancelled, and a lock it took meanwhile released.
+    /// </summary>
+    private async Task<(IDistributedLockHandle? Handle, CachedToken? Elsewhere)> AcquireOrFindRefreshedAsync(
+        OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = timeProvider.GetTimestamp();
+
+        // The first look is scheduled before the attempt: a free lock wins the race at once.
+        var look = Task.Delay(LockWaitPollInterval, timeProvider, stop.Token);
+        var acquiring = AcquireLockAsync(connection, grant, settings, stop.Token);
+        var handedOver = false;
+        try
+        {
+            while (true)
+            {
+                if (await Task.WhenAny(acquiring, look).ConfigureAwait(false) == acquiring)
+                {
+                    handedOver = true;
+                    return (await acquiring.ConfigureAwait(false), null);
+                }
+
+                if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere)
+                {
+                    return (null, elsewhere);
+                }
+
+                // A holder that takes long (a slow token endpoint, a lost lease) is looked for less often.
+                look = Task.Delay(timeProvider.GetElapsedTime(started) < LockWaitFastPolling ? LockWaitPollInterval : LockWaitSlowPollInterval, timeProvider, stop.Token);
+            }
+        }
+        finally
+        {
+            // Frees the pending look's timer, and stops an attempt that lost the race.
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (!handedOver)
+            {
+                await ReleaseAbandonedAsync(acquiring).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ReleaseAbandonedAsync(Task<IDistributedLockHandle?> acquiring)
+    {
+        try
+        {
+            if (await acquiring.ConfigureAwait(false) is { } taken)
+            {
+                await taken.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IntegrationException)
+        {
+            // Cancelled as intended, or the lock's backend failed: nothing was taken.
+        }
+    }
 
     private async Task<IDistributedLockHandle?> AcquireLockAsync(OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
     {
