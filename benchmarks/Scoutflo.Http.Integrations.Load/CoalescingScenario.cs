@@ -32,6 +32,7 @@ internal static class CoalescingScenario
             go.SetResult();
             var result = CoalescingReport.Summarize(round, [await burst], fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
             CoalescingReport.Print(result, round == 0 ? "coalesce (warm-up)" : "coalesce");
+            Console.WriteLine($"  load average {LoadAverage()}");
             if (round > 0)
             {
                 results.Add(result);
@@ -40,4 +41,6 @@ internal static class CoalescingScenario
 
         return CoalescingReport.Conclude(results, "coalesce", 20);
     }
+
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 }

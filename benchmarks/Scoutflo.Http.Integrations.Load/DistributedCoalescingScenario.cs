@@ -72,6 +72,13 @@ internal static class DistributedCoalescingScenario
 
                 var result = CoalescingReport.Summarize(round, bursts, fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
                 CoalescingReport.Print(result, round == 0 ? "coalesce-redis (warm-up)" : "coalesce-redis");
+
+                // What one round trip to each server costs right now, beside the figures above.
+                var storeRead = Stopwatch.GetTimestamp();
+                await seeder.GetRequiredService<IIntegrationStore>().GetAsync(record.Id);
+                var cacheRead = Stopwatch.GetTimestamp();
+                await seeder.GetRequiredService<ITokenCache>().GetAsync($"integration:jira:{record.Id}:app_user:{record.AccountId}:access_token");
+                Console.WriteLine($"  after round {round}: one MongoDB read {Stats.F(Stats.Ms(cacheRead - storeRead))} ms, one Redis GET {Stats.F(Stats.Ms(Stopwatch.GetTimestamp() - cacheRead))} ms; load average {CoalescingScenario.LoadAverage()}");
                 if (round > 0)
                 {
                     results.Add(result);

@@ -94,6 +94,7 @@ internal static class ThroughputScenario
             }
 
             var median = Stats.Median(ratios);
+            Console.WriteLine($"  load average {CoalescingScenario.LoadAverage()}");
             Console.WriteLine($"throughput {c.Name}: median ratio ours/static-header {Stats.F(median, 3)} (min {Stats.F(ratios.Min(), 3)}, max {Stats.F(ratios.Max(), 3)}); target >= 0.97: {(median >= 0.97 ? "met" : "MISSED")}; "
                 + $"CPU-per-request ratio static-header/ours (throughput on a saturated core, less sensitive to other processes) median {Stats.F(Stats.Median(cpuRatios), 3)} (min {Stats.F(cpuRatios.Min(), 3)}, max {Stats.F(cpuRatios.Max(), 3)})");
             exit |= median >= 0.97 ? 0 : 2;
