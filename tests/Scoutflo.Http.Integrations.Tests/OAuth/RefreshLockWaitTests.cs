@@ -54,6 +54,29 @@ public sealed class RefreshLockWaitTests
         Assert.False(harness.Fake.IsGrantRevoked(harness.Fake.ConsentingAccountId));
     }
 
+    [Fact]
+    public async Task Refresh_LockReleaseSlow_TheWaitersHaveTheTokenBeforeTheLockIsReleased()
+    {
+        var locks = new SlowReleaseLock();
+        await using var harness = new AtlassianHarness(services: services => services.AddSingleton<IDistributedLock>(locks));
+        var jira = await harness.InstallAsync();
+        var client = harness.Jira(jira.Id);
+        await client.GetMyselfAsync();
+        harness.Fake.ExpireAccessTokens();
+        harness.Fake.ResetCounters();
+
+        // The release (two Redis round trips: compare-and-delete, publish) is not the waiters' business.
+        var calls = Enumerable.Range(0, 20).Select(_ => client.GetMyselfAsync()).ToArray();
+        await Signal.WaitAsync(locks.Release.Reached, "the refresh's release of its lock");
+        var users = await Signal.WaitAsync(Task.WhenAll(calls), "the requests, while the lock is still being released");
+
+        Assert.All(users, u => Assert.Equal(harness.Fake.ConsentingAccountId, u.AccountId));
+        Assert.Equal(1, harness.Fake.RefreshCalls);
+        Assert.False(locks.Released.IsCompleted);
+        locks.Release.Release();
+        await Signal.WaitAsync(locks.Released, "the lock's release once let go");
+    }
+
     private static async Task<(string AccessToken, string RefreshToken)> RefreshAtTheFakeAsync(AtlassianHarness harness, string refreshToken)
     {
         using var http = new HttpClient();
@@ -67,6 +90,34 @@ public sealed class RefreshLockWaitTests
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("access_token").GetString()!, body.GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>The in-memory lock, whose handles hold their release until the test lets it go.</summary>
+    private sealed class SlowReleaseLock : IDistributedLock
+    {
+        private readonly IDistributedLock _inner = new Scoutflo.Http.Integrations.Storage.InMemory.InMemoryDistributedLock();
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Hold Release { get; } = new();
+
+        public Task Released => _released.Task;
+
+        public async ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default) =>
+            await _inner.TryAcquireAsync(key, lease, wait, cancellationToken) is { } handle ? new SlowHandle(handle, this) : null;
+
+        private sealed class SlowHandle(IDistributedLockHandle inner, SlowReleaseLock owner) : IDistributedLockHandle
+        {
+            public string Key => inner.Key;
+
+            public ValueTask<bool> TryExtendAsync(TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryExtendAsync(lease, cancellationToken);
+
+            public async ValueTask DisposeAsync()
+            {
+                await owner.Release.WaitAsync();
+                await inner.DisposeAsync();
+                owner._released.TrySetResult();
+            }
+        }
     }
 
     /// <summary>Another process holds the lock for as long as the test runs: an attempt waits until it is cancelled.</summary>

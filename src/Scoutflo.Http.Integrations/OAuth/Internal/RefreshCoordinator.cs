@@ -84,13 +84,18 @@ internal sealed class RefreshCoordinator(
         using var activity = IntegrationsActivities.Start(IntegrationsActivities.Refresh, connection.Provider, connection.IntegrationId);
         try
         {
-            flight.TrySetResult(await RefreshUnderLockAsync(connection, rejectedToken, CancellationToken.None).ConfigureAwait(false));
+            flight.TrySetResult(await RefreshUnderLockAsync(connection, rejectedToken, token => flight.TrySetResult(token), CancellationToken.None).ConfigureAwait(false));
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!flight.Task.IsCompleted)
         {
             // Before the waiters are released: they see the failure after its event, never before.
             await telemetry.FlightFailedAsync(connection, ex, activity).ConfigureAwait(false);
             flight.TrySetException(ex);
+        }
+        catch (Exception)
+        {
+            // The waiters have their token already; what failed after it (the lock's release,
+            // which a lease ends anyway) is the lock backend's to report.
         }
         finally
         {
@@ -98,7 +103,14 @@ internal sealed class RefreshCoordinator(
         }
     }
 
-    private async Task<CachedToken> RefreshUnderLockAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
+    /// <param name="connection">The token family.</param>
+    /// <param name="rejectedToken">The token a 401 refused, if any.</param>
+    /// <param name="ready">
+    /// Told the token as soon as it is stored and cached, while the lock is still held: the
+    /// waiters need not wait for its release (two round trips to the lock's backend).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    private async Task<CachedToken> RefreshUnderLockAsync(OAuthConnection connection, string? rejectedToken, Action<CachedToken> ready, CancellationToken cancellationToken)
     {
         if (rejectedToken is not null)
         {
@@ -120,7 +132,16 @@ internal sealed class RefreshCoordinator(
             }
 
             var outcome = handle is not null
-                ? await HoldingAsync(connection, handle, settings, keeper => RefreshHoldingLockAsync(connection, locked, keeper, mayMove, cancellationToken)).ConfigureAwait(false)
+                ? await HoldingAsync(connection, handle, settings, async keeper =>
+                    {
+                        var refreshed = await RefreshHoldingLockAsync(connection, locked, keeper, mayMove, cancellationToken).ConfigureAwait(false);
+                        if (refreshed.Token is { } early)
+                        {
+                            ready(early);
+                        }
+
+                        return refreshed;
+                    }).ConfigureAwait(false)
                 : await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } late
                     ? new LockedRefresh(telemetry.RefreshedElsewhere(connection, late), null)
                     : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
