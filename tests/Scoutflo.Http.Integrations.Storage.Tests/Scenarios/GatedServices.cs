@@ -74,8 +74,12 @@ internal sealed class RecordingLock(IDistributedLock inner) : IDistributedLock
 
     public Task<string> FirstRequest => _firstRequest.Task;
 
+    /// <summary>Every key asked for, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
+
     public ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default)
     {
+        Requests.Enqueue(key);
         _firstRequest.TrySetResult(key);
         return inner.TryAcquireAsync(key, lease, wait, cancellationToken);
     }

@@ -39,15 +39,15 @@ internal sealed class IdleTokenRefresh(
             return await refreshes.UnderLockAsync(connection, grant,
                 async keeper =>
                 {
-                    var current = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-                    current = await writer.AdoptJournalAsync(connection, current, grant, cancellationToken).ConfigureAwait(false);
+                    var read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+                    var current = await writer.AdoptJournalAsync(connection, read.Record, read.Siblings, grant, cancellationToken).ConfigureAwait(false);
                     if (current.UpdatedAt >= idleSince || current.GetCredential(connection.Slot.RefreshTokenField) is null)
                     {
                         metrics.Refresh(connection.Provider, IntegrationsMetrics.OutcomeSkippedRefreshedElsewhere);
                         return false;
                     }
 
-                    await provider.RefreshAsync(connection, current, grant, keeper, retryIfSuperseded: false, cancellationToken).ConfigureAwait(false);
+                    await provider.RefreshAsync(connection, current, read.Siblings, grant, keeper, retryIfSuperseded: false, cancellationToken).ConfigureAwait(false);
                     return true;
                 },
                 () => Task.FromResult(false),

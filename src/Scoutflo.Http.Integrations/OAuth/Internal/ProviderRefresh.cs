@@ -24,14 +24,14 @@ internal sealed class ProviderRefresh(
     /// <summary>Refreshes <paramref name="record"/> with its provider; the lock (kept by <paramref name="keeper"/>) is held.</summary>
     /// <param name="connection">The token family.</param>
     /// <param name="record">The record as read under the lock.</param>
+    /// <param name="siblings">The records sharing its grant, as read with it.</param>
     /// <param name="grant">The grant's owner, naming the lock and the journal.</param>
     /// <param name="keeper">Cancels the token request when the lease is lost.</param>
     /// <param name="retryIfSuperseded">Whether a record re-installed meanwhile gets one refresh of its own grant.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<CachedToken> RefreshAsync(OAuthConnection connection, Integration record, Integration grant, LeaseKeeper keeper, bool retryIfSuperseded, CancellationToken cancellationToken)
+    public async Task<CachedToken> RefreshAsync(OAuthConnection connection, Integration record, IReadOnlyList<Integration> siblings, Integration grant, LeaseKeeper keeper, bool retryIfSuperseded, CancellationToken cancellationToken)
     {
         var slot = connection.Slot;
-        var siblings = await grants.SiblingsAsync(connection, record, cancellationToken).ConfigureAwait(false);
         if (record.GetCredential(slot.RefreshTokenField) is not { } refreshToken)
         {
             await reauthorization.MarkAsync(record, siblings, "the access token expired and there is no refresh token", cancellationToken).ConfigureAwait(false);
@@ -99,15 +99,15 @@ internal sealed class ProviderRefresh(
     private async Task<CachedToken> SupersededAsync(OAuthConnection connection, Integration grant, LeaseKeeper keeper, bool retryIfSuperseded, CancellationToken cancellationToken)
     {
         connections.Invalidate(connection.IntegrationId);
-        var current = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
+        var current = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
         Log.RotationDropped(logger, connection.IntegrationId, connection.Provider);
-        if (sources.UsableStored(connection, current) is { } stored)
+        if (sources.UsableStored(connection, current.Record) is { } stored)
         {
             return telemetry.RefreshedElsewhere(connection, stored);
         }
 
         return retryIfSuperseded
-            ? await RefreshAsync(connection, current, grant, keeper, retryIfSuperseded: false, cancellationToken).ConfigureAwait(false)
+            ? await RefreshAsync(connection, current.Record, current.Siblings, grant, keeper, retryIfSuperseded: false, cancellationToken).ConfigureAwait(false)
             : throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
                 $"Integration '{connection.IntegrationId}': the record changed under two refreshes in a row; try again.")
             {

@@ -6,7 +6,9 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 /// At most one refresh per rotation across every process: single flight in-process, then the
 /// grant's shared refresh lock (its lease kept alive while held), then a re-read of the cache
 /// and the record (someone may have refreshed meanwhile, or left a journaled rotation), and
-/// only then <see cref="ProviderRefresh"/>.
+/// only then <see cref="ProviderRefresh"/>. The record is read once, under the lock, with its
+/// siblings, and handed along: a refresh costs the store one read, one write per record and
+/// one check after the cache writes.
 /// </summary>
 /// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RefreshCoordinator(
@@ -21,6 +23,16 @@ internal sealed class RefreshCoordinator(
     ILogger<OAuthTokenManager> logger,
     IntegrationsMetrics metrics)
 {
+    /// <summary>How often a refresh waiting for another holder's lock looks for that holder's token in the shared cache.</summary>
+    internal static readonly TimeSpan LockWaitPollInterval = TimeSpan.FromMilliseconds(10);
+
+    // Past this much waiting, the holder is slow (or gone, its lease running out): look less often.
+    private static readonly TimeSpan LockWaitFastPolling = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LockWaitSlowPollInterval = TimeSpan.FromMilliseconds(100);
+
+    // A guessed lock turned out not to be the grant's: how many times to move to the right one.
+    private const int MaxOwnerMoves = 2;
+
     private readonly ConcurrentDictionary<string, Task<CachedToken>> _inflight = new(StringComparer.Ordinal);
 
     /// <summary>Joins the connection's running refresh, or starts one.</summary>
@@ -57,11 +69,144 @@ internal sealed class RefreshCoordinator(
     {
         var settings = options.CurrentValue;
         var handle = await AcquireLockAsync(connection, grant, settings, cancellationToken).ConfigureAwait(false);
-        if (handle is null)
+        return handle is null
+            ? await notAcquired().ConfigureAwait(false)
+            : await HoldingAsync(connection, handle, settings, underLock).ConfigureAwait(false);
+    }
+
+    // The shared work is not cancelled by the first caller's token: others wait on it too. It is
+    // bounded by the lock wait and the token request's timeout and retries.
+    private async Task RunFlightAsync(OAuthConnection connection, string? rejectedToken, TaskCompletionSource<CachedToken> flight)
+    {
+        using var activity = IntegrationsActivities.Start(IntegrationsActivities.Refresh, connection.Provider, connection.IntegrationId);
+        try
         {
-            return await notAcquired().ConfigureAwait(false);
+            flight.TrySetResult(await RefreshUnderLockAsync(connection, rejectedToken, token => flight.TrySetResult(token), CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (!flight.Task.IsCompleted)
+        {
+            // Before the waiters are released: they see the failure after its event, never before.
+            await telemetry.FlightFailedAsync(connection, ex, activity).ConfigureAwait(false);
+            flight.TrySetException(ex);
+        }
+        catch (Exception)
+        {
+            // The waiters have their token already; what failed after it (the lock's release,
+            // which a lease ends anyway) is the lock backend's to report.
+        }
+        finally
+        {
+            _inflight.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, flight.Task));
+        }
+    }
+
+    /// <param name="connection">The token family.</param>
+    /// <param name="rejectedToken">The token a 401 refused, if any.</param>
+    /// <param name="ready">
+    /// Told the token as soon as it is stored and cached, while the lock is still held: the
+    /// waiters need not wait for its release (two round trips to the lock's backend).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    private async Task<CachedToken> RefreshUnderLockAsync(OAuthConnection connection, string? rejectedToken, Action<CachedToken> ready, CancellationToken cancellationToken)
+    {
+        if (rejectedToken is not null)
+        {
+            await sources.RemoveIfAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false);
         }
 
+        // No store read before the lock: only the read made under it counts, and that read also
+        // says whether the lock taken was the grant's (its owner), so a guess is enough to start.
+        var owner = grants.LikelyOwner(connection);
+        for (var moves = 0; ; moves++)
+        {
+            var locked = owner;
+            var mayMove = moves < MaxOwnerMoves;
+            var settings = options.CurrentValue;
+            var (handle, elsewhere) = await AcquireOrFindRefreshedAsync(connection, locked, settings, cancellationToken).ConfigureAwait(false);
+            if (elsewhere is { } served)
+            {
+                return telemetry.RefreshedElsewhere(connection, served);
+            }
+
+            var outcome = handle is not null
+                ? await HoldingAsync(connection, handle, settings, async keeper =>
+                    {
+                        var refreshed = await RefreshHoldingLockAsync(connection, locked, keeper, mayMove, cancellationToken).ConfigureAwait(false);
+                        if (refreshed.Token is { } early)
+                        {
+                            ready(early);
+                        }
+
+                        return refreshed;
+                    }).ConfigureAwait(false)
+                : await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } late
+                    ? new LockedRefresh(telemetry.RefreshedElsewhere(connection, late), null)
+                    : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
+                        $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {settings.RefreshLockWait.TotalSeconds:0.#} s.")
+                    {
+                        IntegrationId = connection.IntegrationId,
+                        Provider = connection.Provider,
+                    };
+            if (outcome.Token is { } token)
+            {
+                return token;
+            }
+
+            owner = outcome.MoveTo!;
+        }
+    }
+
+    private async Task<LockedRefresh> RefreshHoldingLockAsync(OAuthConnection connection, Integration locked, LeaseKeeper keeper, bool mayMove, CancellationToken cancellationToken)
+    {
+        if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            return new LockedRefresh(telemetry.RefreshedElsewhere(connection, cached), null);
+        }
+
+        // The record, its siblings and the grant's owner: one store round trip, under the lock.
+        var read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (mayMove && !SameLock(read.Owner, locked))
+        {
+            // The guess named another lock than the grant's: nothing was spent under it; move.
+            // Past a few moves (installs and deletes racing on the account) the refresh goes on
+            // under the lock held, as it did when the owner was looked up before locking.
+            return new LockedRefresh(null, read.Owner);
+        }
+
+        var record = await writer.AdoptJournalAsync(connection, read.Record, read.Siblings, read.Owner, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(record, read.Record))
+        {
+            // A journaled rotation was adopted (or the record changed meanwhile): the siblings
+            // hold other tokens than they were read with.
+            read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            record = read.Record;
+        }
+
+        if (sources.UsableStored(connection, record) is { } stored)
+        {
+            if (await sources.CacheStoredTokenAsync(connection, stored, cancellationToken).ConfigureAwait(false))
+            {
+                return new LockedRefresh(telemetry.RefreshedElsewhere(connection, stored), null);
+            }
+
+            // Deleted (this throws) or changed since the read (a re-install): what it holds now.
+            read = await grants.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            record = read.Record;
+            if (sources.UsableStored(connection, record) is { } current)
+            {
+                return new LockedRefresh(telemetry.RefreshedElsewhere(connection, current), null);
+            }
+        }
+
+        var token = await provider.RefreshAsync(connection, record, read.Siblings, read.Owner, keeper, retryIfSuperseded: true, cancellationToken).ConfigureAwait(false);
+        return new LockedRefresh(token, null);
+    }
+
+    private static bool SameLock(Integration owner, Integration locked) =>
+        string.Equals(TokenKeys.RefreshLock(owner.Provider, owner.Id, owner.AccountId), TokenKeys.RefreshLock(locked.Provider, locked.Id, locked.AccountId), StringComparison.Ordinal);
+
+    private async Task<T> HoldingAsync<T>(OAuthConnection connection, IDistributedLockHandle handle, ScoutfloIntegrationsOptions settings, Func<LeaseKeeper, Task<T>> underLock)
+    {
         await using (handle.ConfigureAwait(false))
         {
             var keeper = LeaseKeeper.Start(handle, settings.RefreshLockLease, timeProvider, logger, connection.IntegrationId);
@@ -72,74 +217,66 @@ internal sealed class RefreshCoordinator(
         }
     }
 
-    // The shared work is not cancelled by the first caller's token: others wait on it too. It is
-    // bounded by the lock wait and the token request's timeout and retries.
-    private async Task RunFlightAsync(OAuthConnection connection, string? rejectedToken, TaskCompletionSource<CachedToken> flight)
+    /// <summary>
+    /// Waits for the lock while looking at the shared cache on a short schedule: a holder in
+    /// another process caches its new token before its last store check and its release, so a
+    /// waiter is served as soon as the token is there, rather than when its turn at the lock
+    /// comes (after every other process's waiter has taken and released it in turn). The
+    /// abandoned attempt is cancelled, and a lock it took meanwhile released.
+    /// </summary>
+    private async Task<(IDistributedLockHandle? Handle, CachedToken? Elsewhere)> AcquireOrFindRefreshedAsync(
+        OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
     {
-        using var activity = IntegrationsActivities.Start(IntegrationsActivities.Refresh, connection.Provider, connection.IntegrationId);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = timeProvider.GetTimestamp();
+
+        // The first look is scheduled before the attempt: a free lock wins the race at once.
+        var look = Task.Delay(LockWaitPollInterval, timeProvider, stop.Token);
+        var acquiring = AcquireLockAsync(connection, grant, settings, stop.Token);
+        var handedOver = false;
         try
         {
-            flight.TrySetResult(await RefreshUnderLockAsync(connection, rejectedToken, CancellationToken.None).ConfigureAwait(false));
-        }
-        catch (Exception ex)
-        {
-            // Before the waiters are released: they see the failure after its event, never before.
-            await telemetry.FlightFailedAsync(connection, ex, activity).ConfigureAwait(false);
-            flight.TrySetException(ex);
+            while (true)
+            {
+                if (await Task.WhenAny(acquiring, look).ConfigureAwait(false) == acquiring)
+                {
+                    handedOver = true;
+                    return (await acquiring.ConfigureAwait(false), null);
+                }
+
+                if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere)
+                {
+                    return (null, elsewhere);
+                }
+
+                // A holder that takes long (a slow token endpoint, a lost lease) is looked for less often.
+                look = Task.Delay(timeProvider.GetElapsedTime(started) < LockWaitFastPolling ? LockWaitPollInterval : LockWaitSlowPollInterval, timeProvider, stop.Token);
+            }
         }
         finally
         {
-            _inflight.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, flight.Task));
+            // Frees the pending look's timer, and stops an attempt that lost the race.
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (!handedOver)
+            {
+                await ReleaseAbandonedAsync(acquiring).ConfigureAwait(false);
+            }
         }
     }
 
-    private async Task<CachedToken> RefreshUnderLockAsync(OAuthConnection connection, string? rejectedToken, CancellationToken cancellationToken)
+    private static async Task ReleaseAbandonedAsync(Task<IDistributedLockHandle?> acquiring)
     {
-        if (rejectedToken is not null)
+        try
         {
-            await sources.RemoveIfAsync(connection, rejectedToken, cancellationToken).ConfigureAwait(false);
-        }
-
-        var record = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        var grant = await grants.GrantOwnerAsync(connection, record, cancellationToken).ConfigureAwait(false);
-        return await UnderLockAsync(connection, grant,
-            keeper => RefreshHoldingLockAsync(connection, grant, keeper, cancellationToken),
-            async () => await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere
-                ? telemetry.RefreshedElsewhere(connection, elsewhere)
-                : throw new IntegrationException(IntegrationErrorCodes.RefreshLockTimeout,
-                    $"Integration '{connection.IntegrationId}': another process held the refresh lock for more than {options.CurrentValue.RefreshLockWait.TotalSeconds:0.#} s.")
-                {
-                    IntegrationId = connection.IntegrationId,
-                    Provider = connection.Provider,
-                },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<CachedToken> RefreshHoldingLockAsync(OAuthConnection connection, Integration grant, LeaseKeeper keeper, CancellationToken cancellationToken)
-    {
-        if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } cached)
-        {
-            return telemetry.RefreshedElsewhere(connection, cached);
-        }
-
-        var record = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        record = await writer.AdoptJournalAsync(connection, record, grant, cancellationToken).ConfigureAwait(false);
-        if (sources.UsableStored(connection, record) is { } stored)
-        {
-            if (await sources.CacheStoredTokenAsync(connection, stored, cancellationToken).ConfigureAwait(false))
+            if (await acquiring.ConfigureAwait(false) is { } taken)
             {
-                return telemetry.RefreshedElsewhere(connection, stored);
-            }
-
-            // Deleted (this throws) or changed since the read (a re-install): what it holds now.
-            record = await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (sources.UsableStored(connection, record) is { } current)
-            {
-                return telemetry.RefreshedElsewhere(connection, current);
+                await taken.DisposeAsync().ConfigureAwait(false);
             }
         }
-
-        return await provider.RefreshAsync(connection, record, grant, keeper, retryIfSuperseded: true, cancellationToken).ConfigureAwait(false);
+        catch (Exception ex) when (ex is OperationCanceledException or IntegrationException)
+        {
+            // Cancelled as intended, or the lock's backend failed: nothing was taken.
+        }
     }
 
     private async Task<IDistributedLockHandle?> AcquireLockAsync(OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
@@ -164,3 +301,6 @@ internal sealed class RefreshCoordinator(
         return handle;
     }
 }
+
+/// <summary>What a pass under one lock came to: a token, or the grant's owner whose lock to take instead.</summary>
+internal readonly record struct LockedRefresh(CachedToken? Token, Integration? MoveTo);

@@ -13,7 +13,9 @@ internal readonly record struct RotationOutcome(CachedToken? Token, bool Written
 /// Persists a rotation: the journal in the shared cache, then a compare-and-set against the
 /// refresh token it was rotated from, on the record and on every sibling still holding that
 /// token, and only then the access token in the cache, checked once more against the store.
-/// Also adopts a journaled rotation that never reached the store.
+/// Also adopts a journaled rotation that never reached the store. The records come as read
+/// under the lock: their versions condition the first writes, and one read checks them all
+/// afterwards, so a rotation costs one write per record plus one read.
 /// </summary>
 /// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RotationWriter(
@@ -29,8 +31,8 @@ internal sealed class RotationWriter(
 {
     /// <summary>
     /// Writes <paramref name="tokens"/>, obtained by spending <paramref name="spent"/>, to
-    /// <paramref name="record"/> and <paramref name="siblings"/>. A record that was deleted or
-    /// moved to another grant (a re-install) meanwhile keeps what it has now.
+    /// <paramref name="record"/> and <paramref name="siblings"/> (both as read under the lock). A
+    /// record that was deleted or moved to another grant (a re-install) meanwhile keeps what it has now.
     /// </summary>
     public async Task<RotationOutcome> WriteAsync(OAuthConnection connection, Integration record, Integration grant, IReadOnlyList<Integration> siblings, string spent, OAuthTokenResponse tokens, CancellationToken cancellationToken)
     {
@@ -83,12 +85,13 @@ internal sealed class RotationWriter(
         }
 
         // A delete (or re-install) that ran between the store write and the cache writes found
-        // nothing to remove yet: look again, and take back what no longer belongs to a record.
+        // nothing to remove yet: look again (one read for all of them), and take back what no
+        // longer belongs to a record.
         var ownStillHeld = true;
+        var stored = await grants.CurrentAsync(connection, targets.Select(t => t.Record).ToList(), cancellationToken).ConfigureAwait(false);
         foreach (var (target, key) in targets)
         {
-            var current = await store.GetAsync(target.Id, cancellationToken).ConfigureAwait(false);
-            if (current is null || !string.Equals(current.GetCredential(slot.RefreshTokenField), rotated, StringComparison.Ordinal))
+            if (!stored.TryGetValue(target.Id, out var current) || !string.Equals(current.GetCredential(slot.RefreshTokenField), rotated, StringComparison.Ordinal))
             {
                 await cache.RemoveIfAsync(key, tokens.AccessToken, cancellationToken).ConfigureAwait(false);
                 connections.Invalidate(target.Id);
@@ -104,7 +107,13 @@ internal sealed class RotationWriter(
     /// the record still holds the token that rotation spent, the journaled tokens are written
     /// to it (and to the siblings still holding it) instead of spending that token again.
     /// </summary>
-    public async Task<Integration> AdoptJournalAsync(OAuthConnection connection, Integration record, Integration grant, CancellationToken cancellationToken)
+    /// <param name="connection">The token family.</param>
+    /// <param name="record">The record as read under the lock.</param>
+    /// <param name="siblings">Its siblings as read with it.</param>
+    /// <param name="grant">The grant's owner, naming the journal.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The record as stored now: adopted, or as it was.</returns>
+    public async Task<Integration> AdoptJournalAsync(OAuthConnection connection, Integration record, IReadOnlyList<Integration> siblings, Integration grant, CancellationToken cancellationToken)
     {
         var slot = connection.Slot;
         var journalKey = RotationJournal.Key(grant, slot);
@@ -116,7 +125,6 @@ internal sealed class RotationWriter(
             return record;
         }
 
-        var siblings = await grants.SiblingsAsync(connection, record, cancellationToken).ConfigureAwait(false);
         var adopted = await CompareAndSetTokensAsync(record, slot, spent, entry.AccessToken!, entry.RefreshToken!, entry.Expiry, cancellationToken).ConfigureAwait(false);
         if (adopted is null)
         {
@@ -136,7 +144,7 @@ internal sealed class RotationWriter(
 
     /// <summary>Writes tokens only while the record still holds <paramref name="expectedRefreshToken"/>; <see langword="null"/> when it is gone or holds another.</summary>
     private Task<Integration?> CompareAndSetTokensAsync(Integration target, OAuthTokenSlot slot, string expectedRefreshToken, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
-        TokenRecordWrites.UpdateWithRetryAsync(store, target,
+        TokenRecordWrites.UpdateFromAsync(store, target,
             current => string.Equals(current.GetCredential(slot.RefreshTokenField), expectedRefreshToken, StringComparison.Ordinal)
                 ? StoredTokens.WithTokens(current, slot, accessToken, refreshToken, expiresAt)
                 : null,

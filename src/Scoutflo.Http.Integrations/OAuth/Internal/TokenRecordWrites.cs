@@ -5,6 +5,42 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 /// <summary>The one way the refresh path writes a record: a converging conditional update.</summary>
 internal static class TokenRecordWrites
 {
+    /// <summary>
+    /// The same update, starting from <paramref name="current"/> as the caller just read it (under
+    /// the refresh lock): its version is the condition of the first write, which saves a read. A
+    /// conflict falls back to <see cref="UpdateWithRetryAsync"/>, which reads again; a record gone
+    /// meanwhile gives <see langword="null"/>, as there.
+    /// </summary>
+    public static async Task<Integration?> UpdateFromAsync(IIntegrationStore store, Integration current, Func<Integration, Integration?> change, CancellationToken cancellationToken)
+    {
+        if (change(current) is not { } updated)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await store.UpdateAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IntegrationNotFoundException)
+        {
+            return null;
+        }
+        catch (IntegrationConcurrencyException)
+        {
+            return await UpdateWithRetryAsync(store, current, change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
+        {
+            throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
+                $"Integration '{current.Id}': the store refused the write of its rotated tokens.", ex)
+            {
+                IntegrationId = current.Id,
+                Provider = current.Provider,
+            };
+        }
+    }
+
     /// <summary>A converging conditional update; a store failure other than a conflict becomes <c>integration_store_write_failed</c>.</summary>
     public static async Task<Integration?> UpdateWithRetryAsync(IIntegrationStore store, Integration target, Func<Integration, Integration?> change, CancellationToken cancellationToken)
     {

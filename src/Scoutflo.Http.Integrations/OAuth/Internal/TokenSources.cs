@@ -83,6 +83,12 @@ internal sealed class TokenSources(
     public async Task<Integration> ReadUsableAsync(OAuthConnection connection, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(connection.IntegrationId, cancellationToken).ConfigureAwait(false);
+        return EnsureUsable(connection, record);
+    }
+
+    /// <summary>The checks of <see cref="ReadUsableAsync"/> on a record read some other way.</summary>
+    public Integration EnsureUsable(OAuthConnection connection, Integration? record)
+    {
         if (record is null)
         {
             connections.Invalidate(connection.IntegrationId);

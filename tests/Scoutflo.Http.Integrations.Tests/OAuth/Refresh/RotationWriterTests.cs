@@ -53,7 +53,7 @@ public sealed class RotationWriterTests
         var journal = RotationJournal.Serialize("rt-spent", RefreshParts.Tokens("at-journaled", "rt-journaled", parts.Now.AddHours(1)), "rt-journaled");
         await parts.Cache.SetAsync(journalKey, journal, TimeSpan.FromHours(1));
 
-        var adopted = await parts.Get<RotationWriter>().AdoptJournalAsync(parts.Connection(jira), jira, jira, CancellationToken.None);
+        var adopted = await parts.Get<RotationWriter>().AdoptJournalAsync(parts.Connection(jira), jira, [], jira, CancellationToken.None);
 
         Assert.Equal("rt-journaled", adopted.GetCredential(IntegrationCredentialKeys.RefreshToken));
         Assert.Equal("at-journaled", (await parts.Store.GetAsync(jira.Id))!.GetCredential(IntegrationCredentialKeys.AccessToken));
@@ -68,7 +68,7 @@ public sealed class RotationWriterTests
         var journalKey = RotationJournal.Key(jira, OAuthTokenSlot.Primary);
         await parts.Cache.SetAsync(journalKey, RotationJournal.Serialize("rt-long-gone", RefreshParts.Tokens("at-x", "rt-x", parts.Now.AddHours(1)), "rt-x"), TimeSpan.FromHours(1));
 
-        var result = await parts.Get<RotationWriter>().AdoptJournalAsync(parts.Connection(jira), jira, jira, CancellationToken.None);
+        var result = await parts.Get<RotationWriter>().AdoptJournalAsync(parts.Connection(jira), jira, [], jira, CancellationToken.None);
 
         Assert.Same(jira, result);
         Assert.Equal("rt-current", (await parts.Store.GetAsync(jira.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));

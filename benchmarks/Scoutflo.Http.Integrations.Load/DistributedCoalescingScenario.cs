@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Scoutflo.Http.Integrations.Load;
+
+/// <summary>
+/// Scenario b: <c>--processes</c> child processes of this program (role <c>child</c>), each with
+/// the library on the same Redis (token cache, refresh lock) and the same MongoDB (the record),
+/// send <c>--requests</c> requests in all on one connection whose token has expired. The parent
+/// hosts the token endpoint and the API, seeds a fresh record per round, and releases every
+/// child at once (a line on each one's stdin) once all of them have resolved the connection.
+/// Stopwatch timestamps are CLOCK_MONOTONIC on Linux, so the children's stamps and the
+/// endpoint's are on one clock.
+/// </summary>
+internal static class DistributedCoalescingScenario
+{
+    public static async Task<int> RunAsync(LoadArgs args)
+    {
+        var redis = args.Required("redis", "SCOUTFLO_LOAD_REDIS", "SCOUTFLO_TEST_REDIS");
+        var mongo = args.Required("mongodb", "SCOUTFLO_LOAD_MONGODB", "SCOUTFLO_TEST_MONGODB");
+        var processes = args.Int("processes", 4);
+        var requests = args.Int("requests", 1000);
+        var rounds = args.Int("rounds", 5);
+        var database = "scoutflo_load_" + Environment.ProcessId;
+        var delay = args.Int("token-delay-ms", 50);
+        await using var fake = await FakeAtlassian.StartAsync(TimeSpan.FromMilliseconds(delay));
+        await using var seeder = LoadLibrary.Build(fake.TokenEndpoint, fake.ApiBaseUrl, b => b.UseMongoDb(mongo, database).UseRedis(redis));
+        Console.WriteLine($"coalesce-redis: {processes} processes x {requests / processes} requests per round on an expired token; Redis {redis}, MongoDB {mongo.Split('?')[0]} (database {database}); token endpoint answering after {delay} ms; API calls {(args.String("api") == "memory" ? "answered from memory" : "to Kestrel")}; {Environment.ProcessorCount} cores");
+
+        var children = new List<Child>();
+        try
+        {
+            for (var i = 0; i < processes; i++)
+            {
+                children.Add(Child.Start(["child", "--token-endpoint", fake.TokenEndpoint.AbsoluteUri, "--api-base", fake.ApiBaseUrl.AbsoluteUri,
+                    "--redis", redis, "--mongodb", mongo, "--database", database, "--api", args.String("api") ?? "kestrel", "--requests", (requests / processes).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            }
+
+            foreach (var child in children)
+            {
+                await child.ExpectAsync("READY");
+            }
+
+            var results = new List<RoundResult>();
+            for (var round = 0; round <= rounds; round++)
+            {
+                var record = await LoadLibrary.AddExpiredJiraAsync(seeder, fake.IssueRefreshToken());
+                foreach (var child in children)
+                {
+                    await child.SendAsync($"ROUND {record.Id}");
+                }
+
+                foreach (var child in children)
+                {
+                    await child.ExpectAsync("ARMED");
+                }
+
+                var callsBefore = fake.RefreshCalls;
+                var refusedBefore = fake.Refused;
+                foreach (var child in children)
+                {
+                    await child.SendAsync("GO");
+                }
+
+                var bursts = new List<Burst>();
+                foreach (var child in children)
+                {
+                    var line = await child.ExpectAsync("RESULT ");
+                    bursts.Add(JsonSerializer.Deserialize<Burst>(line["RESULT ".Length..])!);
+                }
+
+                var result = CoalescingReport.Summarize(round, bursts, fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
+                CoalescingReport.Print(result, round == 0 ? "coalesce-redis (warm-up)" : "coalesce-redis");
+
+                // What one round trip to each server costs right now, beside the figures above.
+                var storeRead = Stopwatch.GetTimestamp();
+                await seeder.GetRequiredService<IIntegrationStore>().GetAsync(record.Id);
+                var cacheRead = Stopwatch.GetTimestamp();
+                await seeder.GetRequiredService<ITokenCache>().GetAsync($"integration:jira:{record.Id}:app_user:{record.AccountId}:access_token");
+                Console.WriteLine($"  after round {round}: one MongoDB read {Stats.F(Stats.Ms(cacheRead - storeRead))} ms, one Redis GET {Stats.F(Stats.Ms(Stopwatch.GetTimestamp() - cacheRead))} ms; load average {CoalescingScenario.LoadAverage()}");
+                if (round > 0)
+                {
+                    results.Add(result);
+                }
+            }
+
+            return CoalescingReport.Conclude(results, "coalesce-redis", 50);
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                await child.StopAsync();
+            }
+        }
+    }
+
+    /// <summary>The child role: one replica of a service, driven over stdin/stdout.</summary>
+    public static async Task<int> RunChildAsync(LoadArgs args)
+    {
+        var requests = args.Int("requests", 250);
+        await using var services = LoadLibrary.Build(new Uri(args.Required("token-endpoint")), new Uri(args.Required("api-base")),
+            b => b.UseMongoDb(args.Required("mongodb"), args.Required("database")).UseRedis(args.Required("redis")),
+            inMemoryApi: args.String("api") == "memory");
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("coalesce");
+        var url = new Uri(new Uri(args.Required("api-base")), $"ex/jira/{FakeAtlassian.CloudId}/rest/api/3/myself");
+        Console.WriteLine("READY");
+        TaskCompletionSource? go = null;
+        Task<Burst>? burst = null;
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("ROUND ", StringComparison.Ordinal))
+            {
+                // Every caller parked on the start signal before the parent hears ARMED.
+                var integrationId = line["ROUND ".Length..];
+                await services.GetRequiredService<IConnectionManager>().ResolveConnectionAsync(integrationId);
+                go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                burst = LoadLibrary.RunBurstAsync(client, url, integrationId, requests, go.Task);
+                await Task.Delay(100);
+                Console.WriteLine("ARMED");
+            }
+            else if (line == "GO" && go is not null && burst is not null)
+            {
+                go.SetResult();
+                Console.WriteLine("RESULT " + JsonSerializer.Serialize(await burst));
+            }
+            else if (line == "EXIT")
+            {
+                break;
+            }
+        }
+
+        return 0;
+    }
+
+    private sealed class Child
+    {
+        private readonly Process _process;
+
+        private Child(Process process) => _process = process;
+
+        public static Child Start(IEnumerable<string> arguments)
+        {
+            // Run as the apphost (dotnet run) or as "dotnet Load.dll".
+            var path = Environment.ProcessPath!;
+            var info = new ProcessStartInfo(path) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(path) == "dotnet")
+            {
+                info.ArgumentList.Add(typeof(Child).Assembly.Location);
+            }
+
+            foreach (var argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            return new Child(Process.Start(info)!);
+        }
+
+        public async Task SendAsync(string line)
+        {
+            await _process.StandardInput.WriteLineAsync(line);
+            await _process.StandardInput.FlushAsync();
+        }
+
+        public async Task<string> ExpectAsync(string prefix)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+
+                Console.WriteLine($"  child {_process.Id}: {line}");
+            }
+
+            throw new InvalidOperationException($"child {_process.Id} exited before '{prefix}' (exit code {(_process.HasExited ? _process.ExitCode : -1)})");
+        }
+
+        public async Task StopAsync()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    await SendAsync("EXIT");
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await _process.WaitForExitAsync(timeout.Token);
+                }
+            }
+            catch (Exception)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
