@@ -9,6 +9,7 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 /// prefix), against a static-header client of the same pipeline in the same run, per kind of URL.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BenchmarkConfig))]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public class ApiKeyHotPathBenchmarks

@@ -8,6 +8,7 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 /// once in both; what is measured is the per-call wrapping).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BenchmarkConfig))]
 public class ClientFactoryBenchmarks
 {
     private BenchmarkHost _host = null!;

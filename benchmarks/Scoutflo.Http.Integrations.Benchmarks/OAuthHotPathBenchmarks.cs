@@ -11,6 +11,7 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 /// API base, or relative to its base address), so that HttpClient's own URL work is on both sides.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BenchmarkConfig))]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public class OAuthHotPathBenchmarks
