@@ -11,6 +11,12 @@ public sealed class ResolvedConnection
 {
     private readonly string _basePath;
 
+    // The base's and the site's canonical origins (and the base's origin with its path), made
+    // once here rather than from the Uri parts on every request.
+    private readonly string _baseOrigin;
+    private readonly string _baseOriginAndPath;
+    private readonly string? _siteOrigin;
+
     /// <summary>
     /// Makes a connection; the connection manager makes them from stored records, and a test
     /// double of <see cref="IConnectionManager"/> can return one of its own.
@@ -40,6 +46,9 @@ public sealed class ResolvedConnection
         SiteAddress = siteAddress;
         Credentials = credentials;
         _basePath = baseAddress.AbsolutePath.TrimEnd('/');
+        _baseOrigin = Origin(baseAddress);
+        _baseOriginAndPath = _baseOrigin + _basePath;
+        _siteOrigin = siteAddress is null ? null : Origin(siteAddress);
     }
 
     /// <summary>The integration id.</summary>
@@ -80,6 +89,17 @@ public sealed class ResolvedConnection
     /// <returns>Whether the URI may carry this connection's credential.</returns>
     public bool TryMapRequestUri(Uri? requestUri, [NotNullWhen(true)] out Uri? target)
     {
+        if (requestUri is { IsAbsoluteUri: true } && TryMapCanonical(requestUri, out target))
+        {
+            return true;
+        }
+
+        return TryMapParsed(requestUri, out target);
+    }
+
+    /// <summary>The full check on the parsed URI: decides every URI the canonical fast path does not accept.</summary>
+    internal bool TryMapParsed(Uri? requestUri, [NotNullWhen(true)] out Uri? target)
+    {
         target = null;
         if (requestUri is null)
         {
@@ -118,6 +138,11 @@ public sealed class ResolvedConnection
     /// </summary>
     internal static Uri PlaceholderBaseAddress { get; } = new("https://integration.invalid/");
 
+    private const string PlaceholderOrigin = "https://integration.invalid";
+
+    /// <summary>The origin requests are sent to, for logs and errors.</summary>
+    internal string BaseOrigin => _baseOrigin;
+
     // Authority leaves out user info, so an origin is safe to put in a log or an exception.
     internal static string Origin(Uri uri) => string.Concat(uri.Scheme, Uri.SchemeDelimiter, uri.Authority);
 
@@ -126,12 +151,84 @@ public sealed class ResolvedConnection
         || (path.StartsWith(_basePath, StringComparison.Ordinal)
             && (path.Length == _basePath.Length || path[_basePath.Length] == '/'));
 
+    // The common URIs (HttpClient's join of the placeholder base and a relative path, a link on
+    // the site, a link already on the base) are decided from the string the URI was parsed
+    // from, without making the URI parse its parts. Accepted here is only a string whose
+    // authority and path the parser cannot read differently: it starts with exactly a canonical
+    // origin (lower-case scheme and host, default port, no user info) followed by '/', and its
+    // path holds only plain characters (no '%' escapes, no '\\', no dot segment, nothing the
+    // parser rewrites). Anything else (case, ports, user info, IDN, escapes, dots) takes the
+    // full check, which refuses what it always refused: this path never refuses anything.
+    private bool TryMapCanonical(Uri requestUri, [NotNullWhen(true)] out Uri? target)
+    {
+        var original = requestUri.OriginalString;
+        if (original.StartsWith(_baseOriginAndPath, StringComparison.Ordinal)
+            && IsPlainTail(original.AsSpan(_baseOriginAndPath.Length), allowEmptyPath: _basePath.Length > 0, out _))
+        {
+            target = requestUri;
+            return true;
+        }
+
+        if (TryPlainTailAfter(original, PlaceholderOrigin, out var pathAndQuery)
+            || (_siteOrigin is not null && TryPlainTailAfter(original, _siteOrigin, out pathAndQuery)))
+        {
+            // Built once, from strings already canonical: no second parse to check it, and the
+            // path cannot climb out of the base (it has no dot segment).
+            target = new Uri(string.Concat(_baseOriginAndPath.AsSpan(), pathAndQuery), UriKind.Absolute);
+            return true;
+        }
+
+        target = null;
+        return false;
+    }
+
+    private static bool TryPlainTailAfter(string original, string origin, out ReadOnlySpan<char> pathAndQuery)
+    {
+        pathAndQuery = default;
+        return original.StartsWith(origin, StringComparison.Ordinal)
+            && IsPlainTail(original.AsSpan(origin.Length), allowEmptyPath: false, out pathAndQuery);
+    }
+
+    /// <summary>
+    /// Whether what follows an origin (and base path) is a plain path, then anything as query,
+    /// then an ignored fragment; <paramref name="pathAndQuery"/> is the tail without the fragment.
+    /// </summary>
+    private static bool IsPlainTail(ReadOnlySpan<char> tail, bool allowEmptyPath, out ReadOnlySpan<char> pathAndQuery)
+    {
+        pathAndQuery = default;
+        if (tail.IsEmpty || tail[0] != '/')
+        {
+            // Right after the base path, an end, a query or a fragment still means "the base
+            // itself"; right after an origin, only a '/' proves the authority ended there.
+            if (!allowEmptyPath || (!tail.IsEmpty && tail[0] != '?' && tail[0] != '#'))
+            {
+                return false;
+            }
+        }
+
+        var pathEnd = tail.IndexOfAny('?', '#');
+        var path = pathEnd < 0 ? tail : tail[..pathEnd];
+        if (path.ContainsAnyExcept(PlainPathCharacters) || path.Contains("/.", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var fragment = tail.IndexOf('#');
+        pathAndQuery = fragment < 0 ? tail : tail[..fragment];
+        return true;
+    }
+
+    // RFC 3986 pchar without '%' (an escape may hide a dot or a slash), plus '/': nothing the
+    // parser unescapes, escapes, compresses or treats as a separator.
+    private static readonly System.Buffers.SearchValues<char> PlainPathCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/");
+
     // Dot segments are resolved when the URI is built, so the result is checked again: a
     // relative "../../ex/jira/other-cloud" must not climb out of this connection's base path.
     private bool TryUnderBase(string pathAndQuery, [NotNullWhen(true)] out Uri? target)
     {
         var separator = pathAndQuery.StartsWith('/') ? string.Empty : "/";
-        var combined = new Uri(string.Concat(Origin(BaseAddress), _basePath, separator, pathAndQuery), UriKind.Absolute);
+        var combined = new Uri(string.Concat(_baseOriginAndPath, separator, pathAndQuery), UriKind.Absolute);
         target = IsUnderBasePath(combined.AbsolutePath) ? combined : null;
         return target is not null;
     }

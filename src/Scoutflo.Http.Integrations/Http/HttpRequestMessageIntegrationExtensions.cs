@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Scoutflo.Http.Integrations;
 
 /// <summary>Per-request choice of the integration whose credential a request carries.</summary>
@@ -25,6 +28,42 @@ public static partial class HttpRequestMessageIntegrationExtensions
     public static string? GetIntegrationId(this HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.Options.TryGetValue(IntegrationIdKey, out var id) ? id : null;
+        return TryGetExistingOption(request, IntegrationIdKey, out var id) ? id : null;
     }
+
+    /// <summary>
+    /// Reads an option without making the request's options: <c>request.Options</c> makes them
+    /// on first read (about 100 B per request), and most requests never set any.
+    /// </summary>
+    internal static bool TryGetExistingOption<T>(HttpRequestMessage request, HttpRequestOptionsKey<T> key, [MaybeNullWhen(false)] out T value)
+    {
+        var options = s_optionsReadable ? ExistingOptions(request) : request.Options;
+        if (options is null)
+        {
+            value = default;
+            return false;
+        }
+
+        return options.TryGetValue(key, out value);
+    }
+
+    // Whether this runtime's HttpRequestMessage keeps its options in the field read below
+    // (every .NET since 5 does); if a future one does not, the public getter is used instead.
+    private static bool s_optionsReadable = true;
+
+    private static HttpRequestOptions? ExistingOptions(HttpRequestMessage request)
+    {
+        try
+        {
+            return OptionsField(request);
+        }
+        catch (MissingFieldException)
+        {
+            s_optionsReadable = false;
+            return request.Options;
+        }
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_options")]
+    private static extern ref HttpRequestOptions? OptionsField(HttpRequestMessage request);
 }

@@ -48,39 +48,127 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
     }
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The usual request finds its connection cached and its credential in memory. Then nothing
+    /// here awaits, and the inner handler's task goes back to the caller as it is: such a request
+    /// costs no state machine and no task of this handler's. Each step that does not complete at
+    /// once continues in an async method from where it stopped.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var integrationId = request.GetIntegrationId() ?? _options.IntegrationId
-            ?? throw new IntegrationException(IntegrationErrorCodes.IdMissing,
-                "The request names no integration: register the client with an integration id, or call request.SetIntegrationId(id).");
-
-        // The client's defaults for what the request did not choose; the common client has none
-        // and its requests touch no options.
-        IDictionary<string, object?> defaults = _options.DefaultRequestOptions;
-        if (defaults.Count > 0)
+        try
         {
-            IDictionary<string, object?> chosen = request.Options;
-            foreach (var (key, value) in defaults)
+            ArgumentNullException.ThrowIfNull(request);
+            var resolving = _connections.ResolveConnectionAsync(IntegrationIdFor(request), cancellationToken);
+            if (!resolving.IsCompletedSuccessfully)
             {
-                chosen.TryAdd(key, value);
+                return SendAfterResolvingAsync(request, resolving, cancellationToken);
             }
-        }
 
-        var connection = await _connections.ResolveConnectionAsync(integrationId, cancellationToken).ConfigureAwait(false);
-        await PrepareAsync(request, connection, cancellationToken).ConfigureAwait(false);
-        var credentials = connection.Credentials;
-        if (!_options.RefreshOnUnauthorized || !credentials.CanRefresh)
+            var connection = resolving.Result;
+            MapRequestUri(request, connection);
+            var applying = connection.Credentials.ApplyAsync(request, cancellationToken);
+            if (!applying.IsCompletedSuccessfully)
+            {
+                return SendAfterApplyingAsync(request, connection, applying, cancellationToken);
+            }
+
+            applying.GetAwaiter().GetResult();
+            OnCredentialApplied(request, connection);
+            return SendPrepared(request, connection, cancellationToken);
+        }
+        catch (OperationCanceledException ex) when (ex.CancellationToken.IsCancellationRequested)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return Task.FromCanceled<HttpResponseMessage>(ex.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // As an async method would: the failure travels in the task, not thrown at the call.
+            return Task.FromException<HttpResponseMessage>(ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAfterResolvingAsync(HttpRequestMessage request, ValueTask<ResolvedConnection> resolving, CancellationToken cancellationToken)
+    {
+        var connection = await resolving.ConfigureAwait(false);
+        MapRequestUri(request, connection);
+        await connection.Credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
+        OnCredentialApplied(request, connection);
+        return await SendPrepared(request, connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendAfterApplyingAsync(HttpRequestMessage request, ResolvedConnection connection, ValueTask applying, CancellationToken cancellationToken)
+    {
+        await applying.ConfigureAwait(false);
+        OnCredentialApplied(request, connection);
+        return await SendPrepared(request, connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request that carries its credential; one that can be refreshed is watched for a refusal.</summary>
+    private Task<HttpResponseMessage> SendPrepared(HttpRequestMessage request, ResolvedConnection connection, CancellationToken cancellationToken)
+    {
+        if (!_options.RefreshOnUnauthorized || !connection.Credentials.CanRefresh)
+        {
+            return base.SendAsync(request, cancellationToken);
         }
 
-        var replayable = await RequestReplay.TryMakeReplayableAsync(request, _maxReplayBufferBytes, cancellationToken).ConfigureAwait(false);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var replaying = RequestReplay.TryMakeReplayableAsync(request, _maxReplayBufferBytes, cancellationToken);
+        if (!replaying.IsCompletedSuccessfully)
+        {
+            return SendRefreshableAsync(request, connection, replaying, sending: null, checking: null, cancellationToken);
+        }
+
+        var sending = base.SendAsync(request, cancellationToken);
+        if (!sending.IsCompletedSuccessfully)
+        {
+            return SendRefreshableAsync(request, connection, replaying, sending, checking: null, cancellationToken);
+        }
+
+        ValueTask<bool> checking;
+        try
+        {
+            checking = connection.Credentials.TryRefreshAsync(request, sending.Result, cancellationToken);
+        }
+        catch
+        {
+            sending.Result.Dispose();
+            throw;
+        }
+
+        if (checking.IsCompletedSuccessfully)
+        {
+            if (!checking.Result)
+            {
+                return sending;
+            }
+
+            // A value task is read once: its result goes on as a new one.
+            checking = new ValueTask<bool>(true);
+        }
+
+        return SendRefreshableAsync(request, connection, replaying, sending, checking, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a request whose credential can be refreshed, and on a refusal refreshes and resends
+    /// once. Picks up where <see cref="SendAsync"/> stopped: each step already started is passed
+    /// in (and awaited here, once), each step not started yet is <see langword="null"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendRefreshableAsync(
+        HttpRequestMessage request,
+        ResolvedConnection connection,
+        ValueTask<bool> replaying,
+        Task<HttpResponseMessage>? sending,
+        ValueTask<bool>? checking,
+        CancellationToken cancellationToken)
+    {
+        var credentials = connection.Credentials;
+        var replayable = await replaying.ConfigureAwait(false);
+        var response = await (sending ?? base.SendAsync(request, cancellationToken)).ConfigureAwait(false);
         bool refreshed;
         try
         {
-            refreshed = await credentials.TryRefreshAsync(request, response, cancellationToken).ConfigureAwait(false);
+            refreshed = await (checking ?? credentials.TryRefreshAsync(request, response, cancellationToken)).ConfigureAwait(false);
         }
         catch
         {
@@ -93,6 +181,7 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
             return response;
         }
 
+        var integrationId = connection.IntegrationId;
         if (!replayable)
         {
             // The refresh still helps the next request; this one's body is gone.
@@ -117,12 +206,35 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("IntegrationAuthHandler supports asynchronous sends only; use SendAsync.");
 
-    private async ValueTask PrepareAsync(HttpRequestMessage request, ResolvedConnection connection, CancellationToken cancellationToken)
+    /// <summary>The request's own integration id, else the client's; the client's defaults fill the options the request did not set.</summary>
+    private string IntegrationIdFor(HttpRequestMessage request)
+    {
+        var integrationId = request.GetIntegrationId() ?? _options.IntegrationId
+            ?? throw new IntegrationException(IntegrationErrorCodes.IdMissing,
+                "The request names no integration: register the client with an integration id, or call request.SetIntegrationId(id).");
+
+        // The client's defaults for what the request did not choose; the common client has none
+        // and its requests touch no options.
+        IDictionary<string, object?> defaults = _options.DefaultRequestOptions;
+        if (defaults.Count > 0)
+        {
+            IDictionary<string, object?> chosen = request.Options;
+            foreach (var (key, value) in defaults)
+            {
+                chosen.TryAdd(key, value);
+            }
+        }
+
+        return integrationId;
+    }
+
+    /// <summary>Points the request at the connection's API base, or refuses it before anything is sent.</summary>
+    private void MapRequestUri(HttpRequestMessage request, ResolvedConnection connection)
     {
         if (!connection.TryMapRequestUri(request.RequestUri, out var target))
         {
             var requested = request.RequestUri is { IsAbsoluteUri: true } uri ? ResolvedConnection.Origin(uri) : "(unmappable path)";
-            var allowed = ResolvedConnection.Origin(connection.BaseAddress);
+            var allowed = connection.BaseOrigin;
             Log.HostRefused(_logger, connection.IntegrationId, requested, allowed);
             throw new IntegrationHostNotAllowedException(connection.IntegrationId, requested, allowed) { Provider = connection.Provider };
         }
@@ -132,8 +244,10 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         {
             Log.RequestMapped(_logger, connection.IntegrationId, ResolvedConnection.Origin(target));
         }
+    }
 
-        await connection.Credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
+    private void OnCredentialApplied(HttpRequestMessage request, ResolvedConnection connection)
+    {
         Log.CredentialAttached(_logger, connection.IntegrationId, connection.Provider, connection.AuthType);
         if (ReapplyCredentialsBelow && connection.Credentials.CanRefresh)
         {

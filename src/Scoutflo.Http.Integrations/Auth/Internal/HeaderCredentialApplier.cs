@@ -4,12 +4,13 @@ namespace Scoutflo.Http.Integrations.Auth.Internal;
 /// Static credentials sent as headers. The header values are computed once per resolved
 /// connection, so a request costs only the header writes; nothing here can be refreshed.
 /// </summary>
-internal sealed class HeaderCredentialApplier(IReadOnlyList<KeyValuePair<string, string>> headers) : ICredentialApplier
+internal sealed class HeaderCredentialApplier(KeyValuePair<string, string>[] headers) : ICredentialApplier
 {
     public bool CanRefresh => false;
 
     public ValueTask ApplyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // An array, not a list interface: its loop boxes no enumerator per request.
         foreach (var (name, value) in headers)
         {
             request.Headers.Remove(name);

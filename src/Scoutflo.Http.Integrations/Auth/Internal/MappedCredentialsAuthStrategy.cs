@@ -12,7 +12,7 @@ internal sealed class MappedCredentialsAuthStrategy : IAuthStrategy
     public void Validate(Integration integration, ProviderProfile provider) => Headers(integration, provider);
 
     public ICredentialApplier CreateApplier(Integration integration, ProviderProfile provider) =>
-        new HeaderCredentialApplier(Headers(integration, provider));
+        new HeaderCredentialApplier([.. Headers(integration, provider)]);
 
     private static List<KeyValuePair<string, string>> Headers(Integration integration, ProviderProfile provider)
     {

@@ -16,7 +16,21 @@ internal sealed class IntegrationClientFactory(IHttpMessageHandlerFactory handle
 
     public TClient CreateClient<TClient>(string integrationId)
         where TClient : class =>
-        ActivatorUtilities.CreateInstance<TClient>(services, CreateClient(integrationId));
+        TypedClientFactory<TClient>.Get()(services, [CreateClient(integrationId)]);
+
+    /// <summary>
+    /// The constructor call for one client type, worked out once per type rather than by
+    /// ActivatorUtilities' constructor search on every call.
+    /// </summary>
+    private static class TypedClientFactory<TClient>
+        where TClient : class
+    {
+        private static ObjectFactory<TClient>? s_create;
+
+        // Not a static initialiser: a type without a usable constructor must fail with
+        // ActivatorUtilities' own InvalidOperationException, not a TypeInitializationException.
+        public static ObjectFactory<TClient> Get() => s_create ??= ActivatorUtilities.CreateFactory<TClient>([typeof(HttpClient)]);
+    }
 
     /// <summary>Names the client's integration on requests that do not name one themselves.</summary>
     private sealed class BindIntegrationIdHandler(string integrationId) : DelegatingHandler

@@ -10,19 +10,25 @@ internal static class RequestReplay
     /// every send are replayable as they are; any other body is buffered when its length is
     /// known and at most <paramref name="maxBufferBytes"/>, and is not replayable otherwise.
     /// </summary>
-    public static async ValueTask<bool> TryMakeReplayableAsync(HttpRequestMessage request, int maxBufferBytes, CancellationToken cancellationToken)
+    public static ValueTask<bool> TryMakeReplayableAsync(HttpRequestMessage request, int maxBufferBytes, CancellationToken cancellationToken)
     {
+        // Not an async method: a request without a body (most of them) must not pay for a state machine.
         var content = request.Content;
         if (content is null || IsRepeatable(content))
         {
-            return true;
+            return new ValueTask<bool>(true);
         }
 
         if (content.Headers.ContentLength is not { } length || length > maxBufferBytes)
         {
-            return false;
+            return new ValueTask<bool>(false);
         }
 
+        return BufferAsync(content, maxBufferBytes, cancellationToken);
+    }
+
+    private static async ValueTask<bool> BufferAsync(HttpContent content, int maxBufferBytes, CancellationToken cancellationToken)
+    {
         await content.LoadIntoBufferAsync(maxBufferBytes, cancellationToken).ConfigureAwait(false);
         return true;
     }

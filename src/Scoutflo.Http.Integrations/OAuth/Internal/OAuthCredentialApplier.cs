@@ -42,9 +42,24 @@ internal sealed class OAuthCredentialApplier(OAuthConnection connection, OAuthTo
         return ApplyAsync(request, cancellationToken);
     }
 
-    public async ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken)
+    public ValueTask<bool> TryRefreshAsync(HttpRequestMessage failedRequest, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var verdict = await connection.OAuth.ClassifyAsync(response, cancellationToken).ConfigureAwait(false);
+        // Every response passes here; an accepted one must not cost a state machine.
+        var classifying = connection.OAuth.ClassifyAsync(response, cancellationToken);
+        if (classifying.IsCompletedSuccessfully)
+        {
+            var verdict = classifying.Result;
+            return verdict == CredentialRejection.None
+                ? new ValueTask<bool>(false)
+                : RefreshAsync(failedRequest, new ValueTask<CredentialRejection>(verdict), cancellationToken);
+        }
+
+        return RefreshAsync(failedRequest, classifying, cancellationToken);
+    }
+
+    private async ValueTask<bool> RefreshAsync(HttpRequestMessage failedRequest, ValueTask<CredentialRejection> classifying, CancellationToken cancellationToken)
+    {
+        var verdict = await classifying.ConfigureAwait(false);
         if (verdict == CredentialRejection.None)
         {
             return false;

@@ -126,13 +126,14 @@ internal sealed class AtlassianOAuthProvider(
         && (string.Equals(exception.ProviderError, "invalid_grant", StringComparison.Ordinal)
             || string.Equals(exception.ProviderError, "unauthorized_client", StringComparison.Ordinal));
 
-    public async ValueTask<CredentialRejection> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
-        {
-            return CredentialRejection.None;
-        }
+    // Every response passes here: all but a 401 are answered without an async state machine.
+    public ValueTask<CredentialRejection> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.StatusCode == HttpStatusCode.Unauthorized
+            ? ClassifyUnauthorizedAsync(response, cancellationToken)
+            : new ValueTask<CredentialRejection>(CredentialRejection.None);
 
+    private static async ValueTask<CredentialRejection> ClassifyUnauthorizedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         // "Unauthorized; scope does not match" comes with a valid token: a refresh cannot add a
         // scope, so the 401 goes back as is. The body is small; buffering keeps it readable.
         if (response.Content.Headers.ContentLength is null or <= MaxClassifiedBodyBytes)

@@ -24,7 +24,8 @@ internal sealed class SlackCredentialApplier(string integrationId, OAuthCredenti
 
     private OAuthCredentialApplier For(HttpRequestMessage request)
     {
-        if (!request.Options.TryGetValue(HttpRequestMessageIntegrationExtensions.SlackTokenKindKey, out var kind) || kind == SlackTokenKind.Bot)
+        // Read without making the request's options: most requests set none.
+        if (!HttpRequestMessageIntegrationExtensions.TryGetExistingOption(request, HttpRequestMessageIntegrationExtensions.SlackTokenKindKey, out var kind) || kind == SlackTokenKind.Bot)
         {
             return bot;
         }
