@@ -86,6 +86,8 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.StoreUnavailable
             or IntegrationErrorCodes.RefreshLockLost => 503,
         IntegrationErrorCodes.IdMissing
+            or IntegrationErrorCodes.CredentialsKeyUnknown
+            or IntegrationErrorCodes.CredentialsDecryptionFailed
             or IntegrationErrorCodes.HostNotAllowed
             or IntegrationErrorCodes.ProviderNotRegistered => 500,
         _ => 500,
