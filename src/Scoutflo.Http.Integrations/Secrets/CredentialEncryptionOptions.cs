@@ -51,6 +51,10 @@ public sealed class CredentialEncryptionOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan ReencryptionInterval { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How many records of a page a migration pass rewrites at the same time. Default 4.</summary>
+    [Range(1, 64)]
+    public int MigrationConcurrency { get; set; } = 4;
+
     /// <summary>How many records a migration pass reads from the store at a time. Default 500.</summary>
     [Range(1, 10_000)]
     public int MigrationPageSize { get; set; } = 500;

@@ -68,18 +68,21 @@ public sealed class IntegrationCredentialMigration
                 break;
             }
 
-            foreach (var record in page)
+            // Records of a page are independent (each write is version-conditional): a few at a
+            // time hides the round trips. The cursor moves only once the whole page is done, so
+            // a resumed pass never skips a record.
+            int rewritten = 0, unchanged = 0, failed = 0;
+            await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = _options.CurrentValue.MigrationConcurrency, CancellationToken = cancellationToken }, async (record, ct) =>
             {
-                var outcome = await MigrateAsync(record, ring, encrypt, direction, cancellationToken).ConfigureAwait(false);
-                totals = totals with
-                {
-                    Scanned = totals.Scanned + 1,
-                    Rewritten = totals.Rewritten + (outcome == Outcome.Rewritten ? 1 : 0),
-                    Unchanged = totals.Unchanged + (outcome == Outcome.Unchanged ? 1 : 0),
-                    Failed = totals.Failed + (outcome == Outcome.Failed ? 1 : 0),
-                    LastId = record.Id,
-                };
-            }
+                var outcome = await MigrateAsync(record, ring, encrypt, direction, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref outcome == Outcome.Rewritten ? ref rewritten : ref outcome == Outcome.Unchanged ? ref unchanged : ref failed);
+            }).ConfigureAwait(false);
+            totals = new CredentialMigrationResult(
+                totals.Scanned + page.Count,
+                totals.Rewritten + rewritten,
+                totals.Unchanged + unchanged,
+                totals.Failed + failed,
+                page[^1].Id);
 
             progress?.Report(totals);
         }
