@@ -49,6 +49,19 @@ public sealed class SecretsIntegrationsBuilderExtensionsTests
     }
 
     [Fact]
+    public void UseCredentialEncryption_BeforeUseMongoDbAlone_WrapsTheMongoStore()
+    {
+        var services = new ServiceCollection();
+        services.AddScoutfloIntegrations()
+            .UseCredentialEncryption(OneKey)
+            .UseMongoDb("mongodb://127.0.0.1:1/?directConnection=true", "db");
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal("MongoIntegrationStore", Assert.IsType<EncryptingIntegrationStore>(provider.GetRequiredService<IIntegrationStore>()).Inner.GetType().Name);
+        Assert.Single(services, d => d.ServiceType == typeof(IIntegrationStore));
+    }
+
+    [Fact]
     public async Task UseCredentialEncryption_AfterUseMongoDbAndUseRedis_WrapsThem()
     {
         var services = new ServiceCollection();
