@@ -54,7 +54,8 @@ public static class IntegrationErrorCodes
     /// <summary>
     /// A stored secret (a credential, a cached token or one-time value) is encrypted under a key
     /// id the key ring does not hold (<c>UseCredentialEncryption</c>): add the retired key back to
-    /// the ring. The value is not used. The message names the record, field and key id, never the value.
+    /// the ring. The value is not used. The message names the record, field and key id, never the
+    /// value. Status 500: the application's key ring is misconfigured.
     /// </summary>
     public const string CredentialsKeyUnknown = "integration_credentials_key_unknown";
 

@@ -42,7 +42,7 @@ public sealed class IntegrationProblemDetails
     /// the provider refused (<c>integration_reauthorization_required</c>, a provider API error), 503
     /// when a dependency is unavailable (Redis, the token endpoint), and 500 for a fault of the
     /// application itself (<c>integration_id_missing</c>, <c>integration_host_not_allowed</c>,
-    /// <c>integration_provider_not_registered</c>) or an
+    /// <c>integration_provider_not_registered</c>, <c>integration_credentials_key_unknown</c>) or an
     /// unknown code. The README's error-code table lists each.
     /// </summary>
     /// <param name="errorCode">An <see cref="IntegrationErrorCodes"/> value.</param>
@@ -55,6 +55,7 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.BaseUrlInvalid
             or IntegrationErrorCodes.BaseUrlNotAllowed
             or IntegrationErrorCodes.CredentialsInvalid
+            or IntegrationErrorCodes.CredentialsDecryptionFailed
             or IntegrationErrorCodes.ProviderUnknown
             or IntegrationErrorCodes.AuthTypeUnsupported
             or IntegrationErrorCodes.OAuthNotConfigured
@@ -87,7 +88,6 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.RefreshLockLost => 503,
         IntegrationErrorCodes.IdMissing
             or IntegrationErrorCodes.CredentialsKeyUnknown
-            or IntegrationErrorCodes.CredentialsDecryptionFailed
             or IntegrationErrorCodes.HostNotAllowed
             or IntegrationErrorCodes.ProviderNotRegistered => 500,
         _ => 500,
