@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.MongoDb.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -30,9 +31,7 @@ public static class MongoDbIntegrationsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<MongoIntegrationStoreOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MongoIntegrationStoreOptions>, MongoIntegrationStoreOptionsAttributeValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MongoIntegrationStoreOptions>, MongoIntegrationStoreOptionsValidator>());
+        OptionsRegistration.AddValidated<MongoIntegrationStoreOptions, MongoIntegrationStoreOptionsAttributeValidator, MongoIntegrationStoreOptionsValidator>(services);
         services.TryAddSingleton<MongoIntegrationCollection>();
         services.TryAddSingleton(sp => new MongoIntegrationStore(
             sp.GetRequiredService<MongoIntegrationCollection>().Collection,
@@ -72,24 +71,13 @@ public static class MongoDbIntegrationsBuilderExtensions
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configure">Configures <see cref="MongoIntegrationStoreOptions"/>.</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, Action<MongoIntegrationStoreOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.UseMongoDb();
-        builder.Services.Configure(configure);
-        return builder;
-    }
+    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, Action<MongoIntegrationStoreOptions> configure) =>
+        OptionsRegistration.Configure(builder, configure, UseMongoDb);
 
     /// <summary>Stores integration records in MongoDB, bound from configuration.</summary>
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configuration">The <c>MongoDb</c> section (or the root holding it).</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        builder.UseMongoDb();
-        var section = configuration.GetSection(MongoDbConfigurationSectionName);
-        builder.Services.Configure<MongoIntegrationStoreOptions>(section.Exists() ? section : configuration);
-        return builder;
-    }
+    public static IIntegrationsBuilder UseMongoDb(this IIntegrationsBuilder builder, IConfiguration configuration) =>
+        OptionsRegistration.Bind<MongoIntegrationStoreOptions>(builder, configuration, MongoDbConfigurationSectionName, UseMongoDb);
 }

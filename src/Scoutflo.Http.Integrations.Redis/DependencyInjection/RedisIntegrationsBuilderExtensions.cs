@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.Redis.Internal;
 using StackExchange.Redis;
 
@@ -37,9 +38,7 @@ public static class RedisIntegrationsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<RedisIntegrationsOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisIntegrationsOptions>, RedisIntegrationsOptionsAttributeValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisIntegrationsOptions>, RedisIntegrationsOptionsValidator>());
+        OptionsRegistration.AddValidated<RedisIntegrationsOptions, RedisIntegrationsOptionsAttributeValidator, RedisIntegrationsOptionsValidator>(services);
         services.TryAddSingleton(CreateRedisConnection);
         services.RemoveAll<ITokenCache>();
         services.RemoveAll<IDistributedLock>();
@@ -74,26 +73,15 @@ public static class RedisIntegrationsBuilderExtensions
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configure">Configures <see cref="RedisIntegrationsOptions"/>.</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, Action<RedisIntegrationsOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.UseRedis();
-        builder.Services.Configure(configure);
-        return builder;
-    }
+    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, Action<RedisIntegrationsOptions> configure) =>
+        OptionsRegistration.Configure(builder, configure, UseRedis);
 
     /// <summary>Keeps tokens, locks and one-time state in Redis, bound from configuration.</summary>
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configuration">The <c>Redis</c> section (or the root holding it).</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        builder.UseRedis();
-        var section = configuration.GetSection(RedisConfigurationSectionName);
-        builder.Services.Configure<RedisIntegrationsOptions>(section.Exists() ? section : configuration);
-        return builder;
-    }
+    public static IIntegrationsBuilder UseRedis(this IIntegrationsBuilder builder, IConfiguration configuration) =>
+        OptionsRegistration.Bind<RedisIntegrationsOptions>(builder, configuration, RedisConfigurationSectionName, UseRedis);
 
     private static RedisConnection CreateRedisConnection(IServiceProvider services)
     {

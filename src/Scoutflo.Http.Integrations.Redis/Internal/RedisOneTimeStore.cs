@@ -26,30 +26,22 @@ internal sealed class RedisOneTimeStore(RedisConnection connection) : IOneTimeSt
         }
     }
 
-    public async ValueTask<string?> PeekAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        cancellationToken.ThrowIfCancellationRequested();
-        try
-        {
-            var value = await connection.RunAsync(database => database.StringGetAsync(key), cancellationToken).ConfigureAwait(false);
-            return value.IsNull ? null : value.ToString();
-        }
-        catch (Exception ex) when (RedisFailures.IsOutage(ex))
-        {
-            throw Unavailable(ex);
-        }
-    }
+    public ValueTask<string?> PeekAsync(string key, CancellationToken cancellationToken = default) =>
+        ReadAsync(key, database => database.StringGetAsync(key), cancellationToken, cancellationToken);
 
-    public async ValueTask<string?> TakeAsync(string key, CancellationToken cancellationToken = default)
+    // Not cancelled by the caller once sent: a value taken on the server must not be lost
+    // silently. Only the outage bound abandons it (then the install starts again).
+    public ValueTask<string?> TakeAsync(string key, CancellationToken cancellationToken = default) =>
+        ReadAsync(key, database => database.StringGetDeleteAsync(key), CancellationToken.None, cancellationToken);
+
+    /// <summary>One read (GET or GETDEL); <paramref name="sendCancellation"/> is what may stop it once sent.</summary>
+    private async ValueTask<string?> ReadAsync(string key, Func<IDatabase, Task<RedisValue>> read, CancellationToken sendCancellation, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            // Not cancelled by the caller once sent: a value taken on the server must not be lost
-            // silently. Only the outage bound abandons it (then the install starts again).
-            var value = await connection.RunAsync(database => database.StringGetDeleteAsync(key), CancellationToken.None).ConfigureAwait(false);
+            var value = await connection.RunAsync(read, sendCancellation).ConfigureAwait(false);
             return value.IsNull ? null : value.ToString();
         }
         catch (Exception ex) when (RedisFailures.IsOutage(ex))

@@ -83,8 +83,12 @@ public sealed class ScoutfloIntegrationsOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a pending Atlassian site selection waits for the user's choice. Default 10 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    /// <summary>
+    /// Moved to <c>AtlassianOptions.SiteSelectionLifetime</c> (an Atlassian setting). A value set
+    /// here still applies while the Atlassian one is left at its default. Default 10 minutes.
+    /// </summary>
+    /// <remarks>Checked at start against 10 seconds to 1 hour, as before it moved.</remarks>
+    [Obsolete("Set AtlassianOptions.SiteSelectionLifetime (section Atlassian) instead; this value applies only while that one keeps its default.")]
     public TimeSpan SiteSelectionLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

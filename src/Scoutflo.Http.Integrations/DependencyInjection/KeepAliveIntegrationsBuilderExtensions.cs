@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.KeepAlive.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,7 @@ public static class KeepAliveIntegrationsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<IntegrationKeepAliveOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntegrationKeepAliveOptions>, IntegrationKeepAliveOptionsValidator>());
+        OptionsRegistration.AddValidated<IntegrationKeepAliveOptions, IntegrationKeepAliveOptionsValidator>(services);
         services.TryAddSingleton<IdleTokenRefresh>();
         services.TryAddSingleton<IntegrationKeepAlive>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IntegrationKeepAliveService>());
@@ -39,23 +39,13 @@ public static class KeepAliveIntegrationsBuilderExtensions
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configure">Configures <see cref="IntegrationKeepAliveOptions"/>.</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder AddKeepAlive(this IIntegrationsBuilder builder, Action<IntegrationKeepAliveOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.AddKeepAlive();
-        builder.Services.Configure(configure);
-        return builder;
-    }
+    public static IIntegrationsBuilder AddKeepAlive(this IIntegrationsBuilder builder, Action<IntegrationKeepAliveOptions> configure) =>
+        OptionsRegistration.Configure(builder, configure, AddKeepAlive);
 
     /// <summary>Adds the keep-alive hosted service, bound from configuration.</summary>
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configuration">The <c>KeepAlive</c> section (or the root holding it).</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder AddKeepAlive(this IIntegrationsBuilder builder, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        builder.AddKeepAlive();
-        builder.Services.Configure<IntegrationKeepAliveOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, KeepAliveConfigurationSectionName));
-        return builder;
-    }
+    public static IIntegrationsBuilder AddKeepAlive(this IIntegrationsBuilder builder, IConfiguration configuration) =>
+        OptionsRegistration.Bind<IntegrationKeepAliveOptions>(builder, configuration, KeepAliveConfigurationSectionName, AddKeepAlive);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
 using Scoutflo.Http.Integrations.Auth.Internal;
 using Scoutflo.Http.Integrations.Connections.Internal;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.Events.Internal;
 using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Install.Internal;
@@ -127,15 +128,8 @@ public static class ScoutfloIntegrationsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddScoutfloIntegrations();
-        services.Configure<ScoutfloIntegrationsOptions>(SectionOrSelf(configuration, ConfigurationSectionName));
+        services.Configure<ScoutfloIntegrationsOptions>(OptionsRegistration.SectionOrSelf(configuration, ConfigurationSectionName));
         return builder;
-    }
-
-    /// <summary>Accepts either the named section itself or a configuration root that contains it.</summary>
-    internal static IConfiguration SectionOrSelf(IConfiguration configuration, string sectionName)
-    {
-        var section = configuration.GetSection(sectionName);
-        return section.Exists() ? section : configuration;
     }
 
     private sealed class ScoutfloIntegrationsMarker;

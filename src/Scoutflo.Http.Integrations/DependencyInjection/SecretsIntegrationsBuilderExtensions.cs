@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.Secrets.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -33,9 +34,7 @@ public static class SecretsIntegrationsBuilderExtensions
         if (!services.Any(d => d.ServiceType == typeof(CredentialEncryptionMarker)))
         {
             services.AddSingleton(new CredentialEncryptionMarker());
-            services.AddOptions<CredentialEncryptionOptions>().ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialEncryptionOptions>, CredentialEncryptionOptionsAttributeValidator>());
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialEncryptionOptions>, CredentialEncryptionOptionsValidator>());
+            OptionsRegistration.AddValidated<CredentialEncryptionOptions, CredentialEncryptionOptionsAttributeValidator, CredentialEncryptionOptionsValidator>(services);
             services.TryAddSingleton<ICredentialKeyRingProvider, OptionsCredentialKeyRingProvider>();
             services.TryAddSingleton<CredentialProtector>();
             services.TryAddSingleton(sp => new IntegrationCredentialMigration(
@@ -52,25 +51,15 @@ public static class SecretsIntegrationsBuilderExtensions
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configure">Configures <see cref="CredentialEncryptionOptions"/>.</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder UseCredentialEncryption(this IIntegrationsBuilder builder, Action<CredentialEncryptionOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.UseCredentialEncryption();
-        builder.Services.Configure(configure);
-        return builder;
-    }
+    public static IIntegrationsBuilder UseCredentialEncryption(this IIntegrationsBuilder builder, Action<CredentialEncryptionOptions> configure) =>
+        OptionsRegistration.Configure(builder, configure, UseCredentialEncryption);
 
     /// <summary>Turns on encryption at rest, bound from configuration (keys as <c>Keys:{id}</c> = base64).</summary>
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configuration">The <c>CredentialEncryption</c> section (or the root holding it).</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder UseCredentialEncryption(this IIntegrationsBuilder builder, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        builder.UseCredentialEncryption();
-        builder.Services.Configure<CredentialEncryptionOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, CredentialEncryptionConfigurationSectionName));
-        return builder;
-    }
+    public static IIntegrationsBuilder UseCredentialEncryption(this IIntegrationsBuilder builder, IConfiguration configuration) =>
+        OptionsRegistration.Bind<CredentialEncryptionOptions>(builder, configuration, CredentialEncryptionConfigurationSectionName, UseCredentialEncryption);
 
     /// <summary>
     /// Wraps the current <see cref="IIntegrationStore"/>, <see cref="ITokenCache"/> and

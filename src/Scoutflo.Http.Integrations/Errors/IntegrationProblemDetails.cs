@@ -1,4 +1,7 @@
+using System.Collections.Frozen;
+using System.Reflection;
 using System.Text.Json.Serialization;
+using Scoutflo.Http.Integrations.Errors.Internal;
 
 namespace Scoutflo.Http.Integrations;
 
@@ -43,7 +46,8 @@ public sealed class IntegrationProblemDetails
     /// when a dependency is unavailable (Redis, the token endpoint), and 500 for a fault of the
     /// application itself (<c>integration_id_missing</c>, <c>integration_host_not_allowed</c>,
     /// <c>integration_provider_not_registered</c>, <c>integration_credentials_key_unknown</c>) or an
-    /// unknown code. The README's error-code table lists each.
+    /// unknown code. A provider's own codes (<c>atlassian_site_selection_required</c>, ...) have
+    /// the status its folder declares. The README's error-code table lists each.
     /// </summary>
     /// <param name="errorCode">An <see cref="IntegrationErrorCodes"/> value.</param>
     /// <returns>The status code.</returns>
@@ -63,20 +67,16 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.StateExpired
             or IntegrationErrorCodes.StateProviderMismatch
             or IntegrationErrorCodes.CallbackInvalid
-            or IntegrationErrorCodes.AtlassianSiteSelectionInvalid
-            or IntegrationErrorCodes.AtlassianSiteUnknown
             or IntegrationErrorCodes.RecordTooLarge => 400,
         IntegrationErrorCodes.AuthorizationDenied
             or IntegrationErrorCodes.AccountMismatch => 403,
         IntegrationErrorCodes.NotFound => 404,
         IntegrationErrorCodes.VersionConflict
             or IntegrationErrorCodes.StateReplayed
-            or IntegrationErrorCodes.Disabled
-            or IntegrationErrorCodes.AtlassianSiteSelectionRequired => 409,
+            or IntegrationErrorCodes.Disabled => 409,
         IntegrationErrorCodes.ReauthorizationRequired
             or IntegrationErrorCodes.TokenRequestFailed
             or IntegrationErrorCodes.TokenResponseInvalid
-            or IntegrationErrorCodes.AtlassianNoAccessibleResources
             or IntegrationErrorCodes.ProviderRequestFailed
             or IntegrationErrorCodes.TokenEndpointRedirected => 424,
         IntegrationErrorCodes.TokenEndpointUnavailable
@@ -90,8 +90,13 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.CredentialsKeyUnknown
             or IntegrationErrorCodes.HostNotAllowed
             or IntegrationErrorCodes.ProviderNotRegistered => 500,
-        _ => 500,
+        _ => ProviderStatuses.GetValueOrDefault(errorCode, 500),
     };
+
+    // The codes a provider raises, with the statuses its folder declares.
+    private static readonly FrozenDictionary<string, int> ProviderStatuses = typeof(IntegrationProblemDetails).Assembly
+        .GetCustomAttributes<ErrorStatusAttribute>()
+        .ToFrozenDictionary(a => a.ErrorCode, a => a.Status, StringComparer.Ordinal);
 
     internal static string ReasonPhrase(int status) => status switch
     {

@@ -209,6 +209,34 @@ public class IntegrationInstallServiceTests
     }
 
     [Fact]
+    public async Task HandleCallback_SeveralSites_SelectionLivesForAtlassianSiteSelectionLifetime()
+    {
+        await using var harness = new AtlassianHarness(services: s => s.Configure<AtlassianOptions>(o => o.SiteSelectionLifetime = TimeSpan.FromMinutes(2)));
+        harness.Fake.SetSites(harness.Fake.Sites[0], SecondSite);
+        var callback = await harness.ConsentAsync();
+        var selection = await Assert.ThrowsAsync<AtlassianSiteSelectionRequiredException>(() => harness.Install.HandleCallbackAsync(IntegrationProviders.Jira, callback));
+
+        Assert.Equal(harness.Time.GetUtcNow() + TimeSpan.FromMinutes(2), selection.ExpiresAt);
+        harness.Time.Advance(TimeSpan.FromMinutes(3));
+        var expired = await Assert.ThrowsAsync<IntegrationException>(() => harness.Install.CompleteSiteSelectionAsync(selection.SelectionHandle, SecondSite.Id));
+        Assert.Equal("atlassian_site_selection_invalid", expired.ErrorCode);
+    }
+
+    [Fact]
+    public async Task HandleCallback_SeveralSites_TheObsoleteCoreSettingStillSetsTheLifetime()
+    {
+#pragma warning disable CS0618 // the old place of the setting keeps working
+        await using var harness = new AtlassianHarness(services: s => s.Configure<ScoutfloIntegrationsOptions>(o => o.SiteSelectionLifetime = TimeSpan.FromMinutes(3)));
+#pragma warning restore CS0618
+        harness.Fake.SetSites(harness.Fake.Sites[0], SecondSite);
+        var callback = await harness.ConsentAsync();
+
+        var selection = await Assert.ThrowsAsync<AtlassianSiteSelectionRequiredException>(() => harness.Install.HandleCallbackAsync(IntegrationProviders.Jira, callback));
+
+        Assert.Equal(harness.Time.GetUtcNow() + TimeSpan.FromMinutes(3), selection.ExpiresAt);
+    }
+
+    [Fact]
     public async Task CompleteSiteSelection_UnknownHandle_IsInvalid()
     {
         await using var harness = new AtlassianHarness();

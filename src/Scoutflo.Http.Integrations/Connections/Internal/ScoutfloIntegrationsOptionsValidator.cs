@@ -31,6 +31,14 @@ internal sealed class ScoutfloIntegrationsOptionsValidator : IValidateOptions<Sc
                 nameof(ScoutfloIntegrationsOptions.RefreshLockLease));
         }
 
+        // Without a range attribute: the generated validator would name the obsolete property.
+#pragma warning disable CS0618 // the obsolete setting is still checked while it is honoured
+        if (options.SiteSelectionLifetime < TimeSpan.FromSeconds(10) || options.SiteSelectionLifetime > TimeSpan.FromHours(1))
+#pragma warning restore CS0618
+        {
+            builder.AddError("must be between 00:00:10 and 01:00:00", "SiteSelectionLifetime");
+        }
+
         return builder.Build();
     }
 

@@ -16,7 +16,8 @@ internal sealed class AtlassianInstaller(
     AtlassianOAuthProvider oauth,
     IIntegrationStore store,
     IOneTimeStore oneTime,
-    IOptionsMonitor<ScoutfloIntegrationsOptions> options,
+    IOptionsMonitor<AtlassianOptions> options,
+    IOptionsMonitor<ScoutfloIntegrationsOptions> coreOptions,
     TimeProvider timeProvider) : IOAuthInstaller
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -63,7 +64,7 @@ internal sealed class AtlassianInstaller(
         // Picking the first site silently connects the wrong one: the caller must choose. The
         // tokens wait here, server-side, behind a single-use handle.
         var handle = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
-        var lifetime = options.CurrentValue.SiteSelectionLifetime;
+        var lifetime = SiteSelectionLifetime();
         var pending = new PendingSelection(state, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresAt, tokens.Scopes, sites);
         await oneTime.TryAddAsync(TokenKeys.SiteSelection(handle), JsonSerializer.Serialize(pending, Json), lifetime, cancellationToken).ConfigureAwait(false);
         throw new AtlassianSiteSelectionRequiredException(state.Provider, sites, handle, timeProvider.GetUtcNow() + lifetime);
@@ -92,6 +93,17 @@ internal sealed class AtlassianInstaller(
 
     public bool IsSameConnection(Integration existing, Integration installed) =>
         string.Equals(existing.GetMetadata(IntegrationMetadataKeys.CloudId), installed.GetMetadata(IntegrationMetadataKeys.CloudId), StringComparison.Ordinal);
+
+    // The setting moved here from the core options; an application that still sets it there
+    // keeps its value until it sets the Atlassian one.
+    private TimeSpan SiteSelectionLifetime()
+    {
+        var lifetime = options.CurrentValue.SiteSelectionLifetime;
+#pragma warning disable CS0618 // the obsolete setting is read on purpose
+        var legacy = coreOptions.CurrentValue.SiteSelectionLifetime;
+#pragma warning restore CS0618
+        return lifetime == AtlassianOptions.DefaultSiteSelectionLifetime ? legacy : lifetime;
+    }
 
     private static PendingSelection Read(string? json)
     {

@@ -50,4 +50,14 @@ public sealed class AtlassianOptions
     /// connection is created and when it is resolved. Matched on scheme, host and port. Default empty.
     /// </summary>
     public IList<Uri> AdditionalSiteUrls { get; set; } = [];
+
+    /// <summary>
+    /// How long a pending site selection (an install whose user can reach several sites) waits for
+    /// the user's choice. Default 10 minutes; from 10 seconds to 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan SiteSelectionLifetime { get; set; } = DefaultSiteSelectionLifetime;
+
+    /// <summary>The default of <see cref="SiteSelectionLifetime"/>: 10 minutes.</summary>
+    internal static readonly TimeSpan DefaultSiteSelectionLifetime = TimeSpan.FromMinutes(10);
 }

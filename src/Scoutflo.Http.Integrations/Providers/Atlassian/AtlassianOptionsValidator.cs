@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Scoutflo.Http.Integrations.Providers.Atlassian;
@@ -6,28 +7,28 @@ namespace Scoutflo.Http.Integrations.Providers.Atlassian;
 [OptionsValidator]
 internal sealed partial class AtlassianOptionsAttributeValidator : IValidateOptions<AtlassianOptions>;
 
-/// <summary>The rules no attribute can say: absolute URLs, https outside loopback.</summary>
-internal sealed class AtlassianOptionsValidator : IValidateOptions<AtlassianOptions>
+/// <summary>The rules no attribute can say: absolute URLs, https outside loopback, site origins without a path.</summary>
+internal sealed class AtlassianOptionsValidator(IEnumerable<OAuthAppRequired<AtlassianOptions>> required)
+    : OAuthAppOptionsValidator<AtlassianOptions>(AtlassianIntegrationsBuilderExtensions.ConfigurationSectionName, required)
 {
-    private const string Section = "Atlassian";
+    protected override (string? ClientId, string? ClientSecret) ClientCredentials(AtlassianOptions options) => (options.ClientId, options.ClientSecret);
 
-    public ValidateOptionsResult Validate(string? name, AtlassianOptions options)
+    protected override bool NamesApp(AtlassianOptions options) => options.RedirectUri is not null;
+
+    protected override IEnumerable<(Uri? Url, string Key)> Urls(AtlassianOptions options) =>
+    [
+        (options.RedirectUri, nameof(options.RedirectUri)),
+        (options.AuthorizeEndpoint, nameof(options.AuthorizeEndpoint)),
+        (options.TokenEndpoint, nameof(options.TokenEndpoint)),
+        (options.ApiBaseUrl, nameof(options.ApiBaseUrl)),
+        .. (options.AdditionalSiteUrls ?? []).Select(site => ((Uri?)site, nameof(options.AdditionalSiteUrls))),
+    ];
+
+    protected override void AddProviderRules(ValidateOptionsResultBuilder builder, string section, AtlassianOptions options, bool appRequired)
     {
-        var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckOAuthApp(builder, Section, options.ClientId, options.ClientSecret,
-            (options.RedirectUri, nameof(options.RedirectUri)),
-            (options.AuthorizeEndpoint, nameof(options.AuthorizeEndpoint)),
-            (options.TokenEndpoint, nameof(options.TokenEndpoint)),
-            (options.ApiBaseUrl, nameof(options.ApiBaseUrl)));
-        foreach (var site in options.AdditionalSiteUrls ?? [])
+        if ((options.AdditionalSiteUrls ?? []).Any(site => site is { IsAbsoluteUri: true } && site.AbsolutePath != "/"))
         {
-            ProviderUrls.CheckOptionUrl(builder, site, $"{Section}:AdditionalSiteUrls");
-            if (site is { IsAbsoluteUri: true } && site.AbsolutePath != "/")
-            {
-                builder.AddError($"{Section}:AdditionalSiteUrls must be origins (scheme, host and port) without a path.");
-            }
+            builder.AddError($"{section}:AdditionalSiteUrls must be origins (scheme, host and port) without a path.");
         }
-
-        return builder.Build();
     }
 }

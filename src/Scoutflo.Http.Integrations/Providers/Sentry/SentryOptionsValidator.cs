@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Scoutflo.Http.Integrations.Providers.Sentry;
@@ -7,32 +8,31 @@ namespace Scoutflo.Http.Integrations.Providers.Sentry;
 internal sealed partial class SentryOptionsAttributeValidator : IValidateOptions<SentryOptions>;
 
 /// <summary>The rules no attribute can say: absolute https URLs, a slug that stays one path segment.</summary>
-internal sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
+internal sealed class SentryOptionsValidator(IEnumerable<OAuthAppRequired<SentryOptions>> required)
+    : OAuthAppOptionsValidator<SentryOptions>(SentryIntegrationsBuilderExtensions.ConfigurationSectionName, required)
 {
-    private const string Section = "Sentry";
+    protected override (string? ClientId, string? ClientSecret) ClientCredentials(SentryOptions options) => (options.ClientId, options.ClientSecret);
 
-    public ValidateOptionsResult Validate(string? name, SentryOptions options)
+    protected override bool NamesApp(SentryOptions options) => options.RedirectUri is not null || !string.IsNullOrEmpty(options.AppSlug);
+
+    protected override IEnumerable<(Uri? Url, string Key)> Urls(SentryOptions options) =>
+    [
+        (options.BaseUrl, nameof(options.BaseUrl)),
+        (options.RedirectUri, nameof(options.RedirectUri)),
+        .. (options.AdditionalBaseUrls ?? []).Select(url => ((Uri?)url, nameof(options.AdditionalBaseUrls))),
+        .. (options.SelfHostedBaseUrls ?? []).Select(url => ((Uri?)url, nameof(options.SelfHostedBaseUrls))),
+    ];
+
+    protected override void AddProviderRules(ValidateOptionsResultBuilder builder, string section, SentryOptions options, bool appRequired)
     {
-        var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckOAuthApp(builder, Section, options.ClientId, options.ClientSecret,
-            (options.BaseUrl, nameof(options.BaseUrl)),
-            (options.RedirectUri, nameof(options.RedirectUri)));
-        ProviderUrls.CheckRequired(builder, options.AppSlug, $"{Section}:AppSlug");
-        foreach (var url in options.AdditionalBaseUrls ?? [])
+        if (appRequired)
         {
-            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:AdditionalBaseUrls");
-        }
-
-        foreach (var url in options.SelfHostedBaseUrls ?? [])
-        {
-            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:SelfHostedBaseUrls");
+            ProviderUrls.CheckRequired(builder, options.AppSlug, $"{section}:AppSlug");
         }
 
         if (!string.IsNullOrEmpty(options.AppSlug) && !SentryOAuthProvider.IsPathSegment(options.AppSlug))
         {
-            builder.AddError($"{Section}:AppSlug must be the app's slug (letters, digits, '-' and '_').");
+            builder.AddError($"{section}:AppSlug must be the app's slug (letters, digits, '-' and '_').");
         }
-
-        return builder.Build();
     }
 }

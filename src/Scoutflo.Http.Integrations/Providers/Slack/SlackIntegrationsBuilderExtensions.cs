@@ -1,67 +1,48 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations;
-using Scoutflo.Http.Integrations.Providers;
+using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.Providers.Slack;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds the Slack app (OAuth v2, bot and user tokens, token rotation).</summary>
+/// <summary>Adds the Slack provider and its app (OAuth v2, bot and user tokens, token rotation).</summary>
 public static class SlackIntegrationsBuilderExtensions
 {
     /// <summary>The configuration section <see cref="AddSlack(IIntegrationsBuilder, IConfiguration)"/> expects: <c>Slack</c>.</summary>
     public const string ConfigurationSectionName = "Slack";
 
     /// <summary>
-    /// Adds the Slack app; its options (configured elsewhere) are validated at start-up:
-    /// a missing client id, secret or redirect URI fails the host's start with the setting's name.
+    /// Adds the Slack provider. Bot- and user-token records (<c>bearer</c>) need no Slack app;
+    /// an app configured elsewhere (<c>Configure&lt;SlackOptions&gt;</c>) is validated at start-up
+    /// once any of its settings is set, and installs and refreshes fail with
+    /// <c>oauth_provider_not_configured</c> while it is missing.
     /// </summary>
     /// <param name="builder">The integrations builder.</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        AddSlackProvider(builder.Services);
-        builder.Services.AddOptions<SlackOptions>().ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsAttributeValidator>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        return builder;
-    }
+    public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder) =>
+        ProviderRegistration.Add<SlackOptions, SlackOptionsAttributeValidator, SlackOptionsValidator>(builder, AddSlackProvider);
 
-    /// <summary>Adds the Slack app configured in code.</summary>
+    /// <summary>
+    /// Adds the Slack provider and app configured in code; a missing client id or secret fails
+    /// the host's start with the setting's name.
+    /// </summary>
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configure">Configures <see cref="SlackOptions"/>.</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder, Action<SlackOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.AddSlack();
-        builder.Services.Configure(configure);
-        return builder;
-    }
+    public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder, Action<SlackOptions> configure) =>
+        ProviderRegistration.AddApp(builder, configure, AddSlack);
 
-    /// <summary>Adds the Slack app bound from configuration.</summary>
+    /// <summary>
+    /// Adds the Slack provider and app bound from configuration; a missing client id or secret
+    /// fails the host's start with the setting's name.
+    /// </summary>
     /// <param name="builder">The integrations builder.</param>
     /// <param name="configuration">The <c>Slack</c> section (or the root holding it).</param>
     /// <returns>The same builder.</returns>
-    public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        builder.AddSlack();
-        builder.Services.Configure<SlackOptions>(ScoutfloIntegrationsServiceCollectionExtensions.SectionOrSelf(configuration, ConfigurationSectionName));
-        return builder;
-    }
+    public static IIntegrationsBuilder AddSlack(this IIntegrationsBuilder builder, IConfiguration configuration) =>
+        ProviderRegistration.AddApp<SlackOptions>(builder, configuration, ConfigurationSectionName, AddSlack);
 
-    /// <summary>
-    /// The Slack provider itself (record rules, OAuth runtime, installer), without requiring its app
-    /// settings at start: <c>AddSlack</c> adds it with them, a typed client's registration without.
-    /// </summary>
-    internal static void AddSlackProvider(IServiceCollection services)
-    {
-        services.AddScoutfloIntegrations();
-        services.TryAddSingleton<SlackOAuthProvider>();
-        services.TryAddSingleton<SlackInstaller>();
-        IntegrationProviderRegistry.AddProvider<SlackProvider>(services);
-    }
+    /// <summary>The Slack provider alone, as a typed client's registration adds it.</summary>
+    internal static void AddSlackProvider(IServiceCollection services) =>
+        ProviderRegistration.AddProvider<SlackProvider, SlackOAuthProvider, SlackInstaller>(services);
 }

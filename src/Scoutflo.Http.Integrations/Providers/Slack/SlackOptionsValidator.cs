@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Scoutflo.Http.Integrations.Providers.Slack;
@@ -7,28 +8,28 @@ namespace Scoutflo.Http.Integrations.Providers.Slack;
 internal sealed partial class SlackOptionsAttributeValidator : IValidateOptions<SlackOptions>;
 
 /// <summary>The rules no attribute can say: absolute https URLs, at least one bot scope.</summary>
-internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+internal sealed class SlackOptionsValidator(IEnumerable<OAuthAppRequired<SlackOptions>> required)
+    : OAuthAppOptionsValidator<SlackOptions>(SlackIntegrationsBuilderExtensions.ConfigurationSectionName, required)
 {
-    private const string Section = "Slack";
+    protected override (string? ClientId, string? ClientSecret) ClientCredentials(SlackOptions options) => (options.ClientId, options.ClientSecret);
 
-    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    protected override bool NamesApp(SlackOptions options) => options.RedirectUri is not null;
+
+    protected override IEnumerable<(Uri? Url, string Key)> Urls(SlackOptions options) =>
+    [
+        (options.RedirectUri, nameof(options.RedirectUri)),
+        (options.AuthorizeEndpoint, nameof(options.AuthorizeEndpoint)),
+        (options.TokenEndpoint, nameof(options.TokenEndpoint)),
+        (options.ApiBaseUrl, nameof(options.ApiBaseUrl)),
+        .. (options.AdditionalApiBaseUrls ?? []).Select(url => ((Uri?)url, nameof(options.AdditionalApiBaseUrls))),
+    ];
+
+    protected override void AddProviderRules(ValidateOptionsResultBuilder builder, string section, SlackOptions options, bool appRequired)
     {
-        var builder = new ValidateOptionsResultBuilder();
-        ProviderUrls.CheckOAuthApp(builder, Section, options.ClientId, options.ClientSecret,
-            (options.RedirectUri, nameof(options.RedirectUri)),
-            (options.AuthorizeEndpoint, nameof(options.AuthorizeEndpoint)),
-            (options.TokenEndpoint, nameof(options.TokenEndpoint)),
-            (options.ApiBaseUrl, nameof(options.ApiBaseUrl)));
-        foreach (var url in options.AdditionalApiBaseUrls ?? [])
+        // The scopes are the app's: a connection made from a bot token needs none here.
+        if (appRequired && (options.BotScopes is null || !options.BotScopes.Any(s => !string.IsNullOrWhiteSpace(s))))
         {
-            ProviderUrls.CheckOptionUrl(builder, url, $"{Section}:AdditionalApiBaseUrls");
+            builder.AddError($"{section}:BotScopes must name at least one bot scope: a Slack connection's requests use its bot token.");
         }
-
-        if (options.BotScopes is null || !options.BotScopes.Any(s => !string.IsNullOrWhiteSpace(s)))
-        {
-            builder.AddError($"{Section}:BotScopes must name at least one bot scope: a Slack connection's requests use its bot token.");
-        }
-
-        return builder.Build();
     }
 }
