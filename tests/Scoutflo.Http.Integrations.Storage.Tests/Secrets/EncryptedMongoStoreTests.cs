@@ -69,6 +69,18 @@ public sealed class EncryptedMongoStoreTests(MongoFixture mongo) : IClassFixture
     }
 
     [Fact]
+    public async Task InsertWithUpperCaseId_EncryptionOn_ReadsBackThoughTheServerReturnsTheIdInLowerCase()
+    {
+        var setup = Create();
+
+        var inserted = await setup.Store.InsertAsync(Record("acct-1", "UPPER") with { Id = "65F1A2B3C4D5E6F708192A3B" });
+        var read = await setup.Store.GetAsync("65f1a2b3c4d5e6f708192a3b");
+
+        Assert.Equal("at-UPPER", inserted.GetCredential(IntegrationCredentialKeys.AccessToken));
+        Assert.Equal("rt-UPPER", read!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+    }
+
+    [Fact]
     public async Task Update_EncryptionOn_VersionConflictStillRaisedAndUnchangedRecordReadsTheSame()
     {
         var setup = Create();

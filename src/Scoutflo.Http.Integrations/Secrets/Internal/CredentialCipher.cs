@@ -23,8 +23,11 @@ internal static class CredentialCipher
     /// <summary>Whether a stored value is an envelope (of any version) rather than plain text.</summary>
     public static bool IsEncrypted(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
 
-    /// <summary>Where a stored credential belongs: its record and field.</summary>
-    public static string CredentialContext(string integrationId, string field) => $"credential\n{integrationId}\n{field}";
+    /// <summary>
+    /// Where a stored credential belongs: its record and field. The id in lower case, the form
+    /// MongoDB hands back whatever case it was written in (ids are hex, either case accepted).
+    /// </summary>
+    public static string CredentialContext(string integrationId, string field) => $"credential\n{integrationId.ToLowerInvariant()}\n{field}";
 
     /// <summary>Where a shared-cache value belongs: its key.</summary>
     public static string CacheContext(string key) => $"token-cache\n{key}";
