@@ -1,4 +1,3 @@
-using System.Globalization;
 using MongoDB.Bson;
 
 namespace Scoutflo.Http.Integrations.MongoDb.Internal;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Redis.Internal;

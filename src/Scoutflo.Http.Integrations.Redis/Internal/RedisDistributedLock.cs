@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Redis.Internal;

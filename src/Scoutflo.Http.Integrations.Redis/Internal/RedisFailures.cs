@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Redis.Internal;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Redis.Internal;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Scoutflo.Http.Integrations.Redis.Internal;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scoutflo.Http.Integrations;
 
 namespace Microsoft.Extensions.DependencyInjection;

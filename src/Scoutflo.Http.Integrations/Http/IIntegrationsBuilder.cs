@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Scoutflo.Http.Integrations;
 
 /// <summary>Returned by <c>AddScoutfloIntegrations</c>: adds providers and real storage.</summary>

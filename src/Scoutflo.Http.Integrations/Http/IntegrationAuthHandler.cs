@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scoutflo.Http.Integrations.Http.Internal;
 using Scoutflo.Http.Integrations.Telemetry;

@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 

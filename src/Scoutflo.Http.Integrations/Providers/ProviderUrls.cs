@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Model.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers;

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Scoutflo.Http.Integrations.Auth.Internal;
 
 internal static class HeaderNames

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Scoutflo.Http.Integrations.Caching.Internal;
 
 /// <summary>

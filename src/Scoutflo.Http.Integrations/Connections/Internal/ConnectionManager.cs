@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.Connections.Internal;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Scoutflo.Http.Integrations.Connections.Internal;
 
 [OptionsValidator]

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Http.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Scoutflo.Http.Integrations.DependencyInjection.Internal;
 

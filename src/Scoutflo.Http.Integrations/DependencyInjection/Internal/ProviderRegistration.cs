@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Providers;
 
 namespace Scoutflo.Http.Integrations.DependencyInjection.Internal;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Http.Logging;
-using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.Http.Internal;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Scoutflo.Http.Integrations.Http.Internal;
 
 internal sealed class IntegrationClientFactory(IHttpMessageHandlerFactory handlers, IServiceProvider services) : IIntegrationClientFactory

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Scoutflo.Http.Integrations.Http.Internal;
 
 internal sealed class IntegrationsBuilder(IServiceCollection services) : IIntegrationsBuilder

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Scoutflo.Http.Integrations.Http.Internal;
 
 /// <summary>Turns a typed client's error answer into an <see cref="IntegrationApiException"/> that keeps the provider's messages.</summary>

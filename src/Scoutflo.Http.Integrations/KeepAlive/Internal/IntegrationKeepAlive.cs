@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 
@@ -33,10 +30,7 @@ internal sealed class IntegrationKeepAlive
     {
         _store = store;
         _tokens = tokens;
-        _providers = providers
-            .SelectMany(p => p.Providers.Select(name => KeyValuePair.Create(name, p)))
-            .GroupBy(p => p.Key, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        _providers = OAuthProviderMap.ByName(providers);
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Scoutflo.Http.Integrations.KeepAlive.Internal;
 
 [OptionsValidator]

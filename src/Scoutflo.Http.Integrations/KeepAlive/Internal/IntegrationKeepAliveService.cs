@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.KeepAlive.Internal;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 
 namespace Scoutflo.Http.Integrations.Model.Internal;
 

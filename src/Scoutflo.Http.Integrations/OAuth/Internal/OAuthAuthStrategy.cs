@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>OAuth 2.0 connections: tokens from the caches, refreshed through the provider's <see cref="IOAuthProvider"/>.</summary>
@@ -11,10 +9,7 @@ internal sealed class OAuthAuthStrategy : IAuthStrategy
 
     public OAuthAuthStrategy(IEnumerable<IOAuthProvider> providers, OAuthTokenManager tokens, TimeProvider timeProvider)
     {
-        _providers = providers
-            .SelectMany(p => p.Providers.Select(name => KeyValuePair.Create(name, p)))
-            .GroupBy(p => p.Key, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        _providers = OAuthProviderMap.ByName(providers);
         _tokens = tokens;
         _timeProvider = timeProvider;
     }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>Tolerant readers for token responses, and the standard (RFC 6749) response shape.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 

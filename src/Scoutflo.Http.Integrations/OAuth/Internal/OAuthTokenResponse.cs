@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>A token endpoint's answer, reduced to what the library uses; <see cref="Body"/> keeps the provider's extras.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Events.Internal;
 using Scoutflo.Http.Integrations.Telemetry;

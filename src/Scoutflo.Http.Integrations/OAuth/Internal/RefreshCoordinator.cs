@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Telemetry;
 
 namespace Scoutflo.Http.Integrations.OAuth.Internal;

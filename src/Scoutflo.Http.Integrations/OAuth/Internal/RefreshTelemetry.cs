@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Events.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>Reading and writing a token family in a record's credentials.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>

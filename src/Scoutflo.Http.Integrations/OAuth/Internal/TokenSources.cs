@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Model.Internal;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 

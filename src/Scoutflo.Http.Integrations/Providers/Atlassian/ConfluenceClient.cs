@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Scoutflo.Http.Integrations.Http.Internal;
 
 namespace Scoutflo.Http.Integrations;

@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Providers.OAuth2.Internal;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Providers.OAuth2.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.OAuth2;

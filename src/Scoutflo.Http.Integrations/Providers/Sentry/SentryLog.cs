@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Scoutflo.Http.Integrations.Providers.Sentry;
 
 /// <summary>Sentry's own log lines (event id 2201 of the providers' range; see Telemetry/Log.cs).</summary>

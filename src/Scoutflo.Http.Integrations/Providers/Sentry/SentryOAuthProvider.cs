@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 using Scoutflo.Http.Integrations.Telemetry;
 

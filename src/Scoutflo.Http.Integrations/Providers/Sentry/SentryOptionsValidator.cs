@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Scoutflo.Http.Integrations.Providers.Sentry;
 
 /// <summary>The attribute rules of <see cref="SentryOptions"/>, generated at compile time.</summary>

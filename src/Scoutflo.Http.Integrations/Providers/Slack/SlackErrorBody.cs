@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Scoutflo.Http.Integrations.Providers.Slack;
 
 /// <summary>Reads Slack's <c>{"ok":false,"error":"..."}</c> from the start of a body, complete or not.</summary>

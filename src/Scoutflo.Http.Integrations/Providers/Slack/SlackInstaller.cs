@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Scoutflo.Http.Integrations.Install.Internal;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 

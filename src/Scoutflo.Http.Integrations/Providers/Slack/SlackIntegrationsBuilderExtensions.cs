@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Scoutflo.Http.Integrations;
 using Scoutflo.Http.Integrations.DependencyInjection.Internal;
 using Scoutflo.Http.Integrations.Providers.Slack;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Scoutflo.Http.Integrations.Providers.Slack;
 
 /// <summary>Slack's own log lines (event id 2200 of the providers' range; see Telemetry/Log.cs).</summary>

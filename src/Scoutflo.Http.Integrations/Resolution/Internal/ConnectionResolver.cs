@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
-using Microsoft.Extensions.Logging;
 using Scoutflo.Http.Integrations.Connections.Internal;
 using Scoutflo.Http.Integrations.Model.Internal;
 using Scoutflo.Http.Integrations.Providers;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Scoutflo.Http.Integrations.Storage.InMemory;
 
 /// <summary>

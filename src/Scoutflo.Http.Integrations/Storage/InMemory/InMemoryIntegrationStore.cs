@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using Scoutflo.Http.Integrations.Model.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Caching.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.InMemory;

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 using Scoutflo.Http.Integrations.Connections.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.OAuth2.Internal;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Scoutflo.Http.Integrations.OAuth.Internal;
 
 namespace Scoutflo.Http.Integrations.Providers.OAuth2.Internal;
