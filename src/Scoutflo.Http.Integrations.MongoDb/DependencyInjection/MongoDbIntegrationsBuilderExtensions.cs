@@ -37,6 +37,9 @@ public static class MongoDbIntegrationsBuilderExtensions
         services.RemoveAll<IIntegrationStore>();
         services.AddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<MongoIntegrationStore>());
 
+        // Encryption at rest turned on before this call wraps the new store too.
+        builder.ApplyCredentialEncryption();
+
         // Used only when the application adds the library's health checks; the store is
         // resolved when the check runs, so a store that cannot be built reports unhealthy.
         services.TryAddKeyedSingleton<IHealthCheck>(ScoutfloIntegrationsHealthChecksBuilderExtensions.StoreCheckName,

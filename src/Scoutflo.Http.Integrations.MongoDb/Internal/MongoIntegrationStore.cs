@@ -202,6 +202,27 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
         return ReadAll(documents);
     }
 
+    public async Task<IReadOnlyList<Integration>> ListAsync(int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var filter = new BsonDocument();
+        if (afterId is not null)
+        {
+            if (!ObjectId.TryParse(afterId, out var after))
+            {
+                throw new ArgumentException($"'{afterId}' is not a 24-character hexadecimal integration id.", nameof(afterId));
+            }
+
+            filter[IntegrationDocument.Id] = new BsonDocument("$gt", after);
+        }
+
+        var documents = await RunAsync(Access.Read, null, ct => _collection.Find(filter)
+            .Sort(new BsonDocument(IntegrationDocument.Id, 1))
+            .Limit(limit)
+            .ToListAsync(ct), cancellationToken).ConfigureAwait(false);
+        return ReadAll(documents);
+    }
+
     public async Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(integrationId);

@@ -45,6 +45,9 @@ public static class RedisIntegrationsBuilderExtensions
         services.RemoveAll<IConnectionInvalidations>();
         services.AddSingleton<IConnectionInvalidations, RedisConnectionInvalidations>();
 
+        // Encryption at rest turned on before this call wraps the new cache and one-time store too.
+        builder.ApplyCredentialEncryption();
+
         // Used only when the application adds the library's health checks; the connection is
         // resolved when the check runs, so one that cannot be built reports unhealthy.
         services.TryAddKeyedSingleton<IHealthCheck>(ScoutfloIntegrationsHealthChecksBuilderExtensions.CacheCheckName,

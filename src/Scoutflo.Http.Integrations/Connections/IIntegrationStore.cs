@@ -53,6 +53,17 @@ public interface IIntegrationStore
     Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} cannot list idle OAuth integrations; implement IIntegrationStore.FindStaleOAuthAsync to use the keep-alive service.");
 
+    /// <summary>
+    /// Pages through every record, whatever its provider, account or status, in ascending id
+    /// order. Maintenance passes (the credential encryption migration) use it.
+    /// </summary>
+    /// <param name="limit">The page size (at least 1).</param>
+    /// <param name="afterId">The last id of the previous page; <see langword="null"/> for the first page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="NotSupportedException">The store cannot answer the query (the default for stores written before it existed).</exception>
+    Task<IReadOnlyList<Integration>> ListAsync(int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot list every integration; implement IIntegrationStore.ListAsync to run the credential migration.");
+
     /// <summary>Deletes a record; returns whether one was deleted.</summary>
     /// <param name="integrationId">The 24-hex integration id.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -51,6 +51,22 @@ public static class IntegrationErrorCodes
     /// </summary>
     public const string CredentialsInvalid = "integration_credentials_invalid";
 
+    /// <summary>
+    /// A stored secret (a credential, a cached token or one-time value) is encrypted under a key
+    /// id the key ring does not hold (<c>UseCredentialEncryption</c>): add the retired key back to
+    /// the ring. The value is not used. The message names the record, field and key id, never the
+    /// value. Status 500: the application's key ring is misconfigured.
+    /// </summary>
+    public const string CredentialsKeyUnknown = "integration_credentials_key_unknown";
+
+    /// <summary>
+    /// A stored secret could not be decrypted: it was changed, copied from another record or
+    /// field, its key bytes differ from the ones it was written with, or it is plain text while
+    /// <c>CredentialEncryptionOptions.RejectPlaintext</c> is on. The value is not used, and
+    /// neither it nor any part of it is logged.
+    /// </summary>
+    public const string CredentialsDecryptionFailed = "integration_credentials_decryption_failed";
+
     /// <summary>An update was made against a stale version of the record.</summary>
     public const string VersionConflict = "integration_version_conflict";
 

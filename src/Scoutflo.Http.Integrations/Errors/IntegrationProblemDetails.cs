@@ -44,7 +44,7 @@ public sealed class IntegrationProblemDetails
     /// the provider refused (<c>integration_reauthorization_required</c>, a provider API error), 503
     /// when a dependency is unavailable (Redis, the token endpoint), and 500 for a fault of the
     /// application itself (<c>integration_id_missing</c>, <c>integration_host_not_allowed</c>,
-    /// <c>integration_provider_not_registered</c>) or an
+    /// <c>integration_provider_not_registered</c>, <c>integration_credentials_key_unknown</c>) or an
     /// unknown code. A provider's own codes (<c>atlassian_site_selection_required</c>, ...) have
     /// the status its folder declares. The README's error-code table lists each.
     /// </summary>
@@ -58,6 +58,7 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.BaseUrlInvalid
             or IntegrationErrorCodes.BaseUrlNotAllowed
             or IntegrationErrorCodes.CredentialsInvalid
+            or IntegrationErrorCodes.CredentialsDecryptionFailed
             or IntegrationErrorCodes.ProviderUnknown
             or IntegrationErrorCodes.AuthTypeUnsupported
             or IntegrationErrorCodes.OAuthNotConfigured
@@ -85,6 +86,7 @@ public sealed class IntegrationProblemDetails
             or IntegrationErrorCodes.StoreUnavailable
             or IntegrationErrorCodes.RefreshLockLost => 503,
         IntegrationErrorCodes.IdMissing
+            or IntegrationErrorCodes.CredentialsKeyUnknown
             or IntegrationErrorCodes.HostNotAllowed
             or IntegrationErrorCodes.ProviderNotRegistered => 500,
         _ => ProviderStatuses.GetValueOrDefault(errorCode, 500),

@@ -33,8 +33,9 @@ public sealed class IntegrationProblemDetailsTests
     public void StatusCodeFor_EveryCode_IsAClientOrDependencyStatusUnlessItIsTheApplicationsOwnFault()
     {
         // 500 says "the application has a bug"; only these codes mean that (a provider the
-        // application never added is its own registration's fault, not the record's).
-        string[] applicationFaults = [IntegrationErrorCodes.IdMissing, IntegrationErrorCodes.HostNotAllowed, IntegrationErrorCodes.ProviderNotRegistered];
+        // application never added is its own registration's fault, not the record's; so is a
+        // stored secret under a key the application's key ring lacks).
+        string[] applicationFaults = [IntegrationErrorCodes.IdMissing, IntegrationErrorCodes.HostNotAllowed, IntegrationErrorCodes.ProviderNotRegistered, IntegrationErrorCodes.CredentialsKeyUnknown];
 
         var unmapped = AllCodes().Where(c => IntegrationProblemDetails.StatusCodeFor(c) == 500).Except(applicationFaults).ToList();
 

@@ -95,6 +95,17 @@ internal sealed class InMemoryIntegrationStore(TimeProvider timeProvider) : IInt
         return Task.FromResult(found);
     }
 
+    public Task<IReadOnlyList<Integration>> ListAsync(int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        IReadOnlyList<Integration> found = _records.Values
+            .Where(r => afterId is null || string.CompareOrdinal(r.Id, afterId) > 0)
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult(found);
+    }
+
     public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(integrationId);
