@@ -6,6 +6,7 @@ using JiraConsumer;
 using JiraConsumer.Demo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace JiraConsumer.Tests;
 
@@ -17,7 +18,7 @@ public sealed partial class SampleEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
         _app = ConsumerApp.Build([], url);
         await _app.StartAsync();
         _browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
@@ -149,7 +150,7 @@ public sealed partial class SampleEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RealMode_MissingRedirectUri_FailsAtStartNamingTheSetting()
     {
-        await using var app = ConsumerApp.Build(["--Atlassian:ClientId=real-client", "--Atlassian:ClientSecret=s3cret"], $"http://127.0.0.1:{LoopbackPort.Free()}");
+        await using var app = ConsumerApp.Build(["--Atlassian:ClientId=real-client", "--Atlassian:ClientSecret=s3cret"], $"http://127.0.0.1:{LoopbackPorts.Unused()}");
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Scoutflo.Http.Integrations.Redis.Internal;
 using StackExchange.Redis;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests;
 
@@ -12,7 +13,7 @@ internal static class UnreachableRedis
     {
         var options = new ConfigurationOptions
         {
-            EndPoints = { new IPEndPoint(IPAddress.Loopback, FreePort()) },
+            EndPoints = { new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Unused()) },
             ConnectTimeout = 200,
             AsyncTimeout = 300,
             SyncTimeout = 300,
@@ -47,12 +48,5 @@ internal static class UnreachableRedis
     private sealed class Stopper(TcpListener listener) : IDisposable
     {
         public void Dispose() => listener.Stop();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace JiraConsumer.Tests.Browser;
 
@@ -22,7 +23,7 @@ public sealed class InstallFlowBrowserTests(HeadlessChromium chromium) : IClassF
 
     public async Task InitializeAsync()
     {
-        _url = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        _url = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
         _app = ConsumerApp.Build([], _url);
         await _app.StartAsync();
     }

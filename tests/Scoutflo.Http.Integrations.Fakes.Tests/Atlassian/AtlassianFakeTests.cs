@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Fakes.Tests.Atlassian;
 
@@ -264,7 +265,7 @@ public sealed class AtlassianFakeTests : IDisposable
     [Fact]
     public async Task Options_ChangedAfterStart_DoNotAffectTheFake_AndFixedPortIsUsed()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Unused();
         var options = new AtlassianFakeOptions { TimeProvider = _time, Port = port };
         using var fake = new AtlassianFake(options);
 
@@ -276,13 +277,6 @@ public sealed class AtlassianFakeTests : IDisposable
         Assert.Equal("fake-atlassian-client-secret", fake.ClientSecret);
         using var response = await _http.GetAsync(new Uri(fake.BaseUrl, "oauth/token/accessible-resources"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]

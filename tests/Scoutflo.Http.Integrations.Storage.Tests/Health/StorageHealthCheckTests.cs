@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Health;
 
@@ -41,7 +42,7 @@ public sealed class StorageHealthCheckTests
         // The token cache reads an outage as a miss on purpose; the check must not.
         var report = await CheckAsync(b => b
             .UseMongoDb(TestServers.MongoDb, TestServers.UniqueName("health"))
-            .UseRedis($"127.0.0.1:{FreePort()},connectTimeout=200,asyncTimeout=300,syncTimeout=300,connectRetry=0"));
+            .UseRedis($"127.0.0.1:{LoopbackPorts.Unused()},connectTimeout=200,asyncTimeout=300,syncTimeout=300,connectRetry=0"));
 
         var cache = report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.CacheCheckName];
         Assert.Equal(HealthStatus.Unhealthy, cache.Status);
@@ -54,7 +55,7 @@ public sealed class StorageHealthCheckTests
     public async Task UnreachableMongoDb_StoreCheck_IsUnhealthy()
     {
         var report = await CheckAsync(b => b
-            .UseMongoDb($"mongodb://127.0.0.1:{FreePort()}/?directConnection=true&serverSelectionTimeoutMS=300&connectTimeoutMS=300", "health")
+            .UseMongoDb($"mongodb://127.0.0.1:{LoopbackPorts.Unused()}/?directConnection=true&serverSelectionTimeoutMS=300&connectTimeoutMS=300", "health")
             .UseRedis(TestServers.Redis));
 
         Assert.Equal(HealthStatus.Unhealthy, report.Entries[ScoutfloIntegrationsHealthChecksBuilderExtensions.StoreCheckName].Status);
@@ -69,12 +70,5 @@ public sealed class StorageHealthCheckTests
         builder.AddHealthChecks();
         await using var provider = services.BuildServiceProvider();
         return await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Scoutflo.Http.Integrations.MongoDb.Internal;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.MongoDb;
 
@@ -23,7 +24,7 @@ public sealed class MongoIntegrationStoreOutageTests
     [Fact(Timeout = 30_000)]
     public async Task EveryOperation_ServerUnreachable_ThrowsStoreUnavailableWithTheDriverErrorInside()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Unused();
         using var client = new MongoClient($"mongodb://scout:{Password}@127.0.0.1:{port}/?directConnection=true&serverSelectionTimeoutMS=200&connectTimeoutMS=200");
         var collection = client.GetDatabase("outage_db").GetCollection<BsonDocument>("integrations");
         var store = new MongoIntegrationStore(collection, TimeProvider.System, NullLogger<MongoIntegrationStore>.Instance);
@@ -154,7 +155,7 @@ public sealed class MongoIntegrationStoreOutageTests
             })
             .UseMongoDb(o =>
             {
-                o.ConnectionString = $"mongodb://scout:{Password}@127.0.0.1:{ClosedPort()}/?directConnection=true";
+                o.ConnectionString = $"mongodb://scout:{Password}@127.0.0.1:{LoopbackPorts.Unused()}/?directConnection=true";
                 o.DatabaseName = "outage_db";
                 o.ServerSelectionTimeout = TimeSpan.FromMilliseconds(200);
             });
@@ -181,13 +182,6 @@ public sealed class MongoIntegrationStoreOutageTests
             Assert.IsType<TimeoutException>(e.InnerException);
             Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal);
         });
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A port that accepts connections (the kernel's backlog) and never answers a byte.</summary>

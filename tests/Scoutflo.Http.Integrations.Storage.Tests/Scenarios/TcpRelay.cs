@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Scoutflo.Http.Integrations.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 
@@ -20,9 +21,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     {
         var parts = targetHostPort.Split(':');
         _target = new IPEndPoint(IPAddress.Parse(parts[0] == "localhost" ? "127.0.0.1" : parts[0]), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        Port = LoopbackPorts.Unused();
     }
 
     public int Port { get; }
