@@ -174,9 +174,8 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             : new IntegrationConcurrencyException(integration.Id, expectedVersion);
     }
 
-    public async Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var filter = new BsonDocument
         {
             { IntegrationDocument.AuthType, IntegrationAuthTypes.OAuth2 },
@@ -185,27 +184,16 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             { IntegrationDocument.Status, new BsonDocument("$nin", new BsonArray { IntegrationStatus.ReauthorizationRequired, IntegrationStatus.Disabled }) },
             { IntegrationDocument.UpdatedAt, new BsonDocument("$lt", new BsonDateTime(updatedBefore.UtcDateTime)) },
         };
-        if (afterId is not null)
-        {
-            if (!ObjectId.TryParse(afterId, out var after))
-            {
-                throw new ArgumentException($"'{afterId}' is not a 24-character hexadecimal integration id.", nameof(afterId));
-            }
-
-            filter[IntegrationDocument.Id] = new BsonDocument("$gt", after);
-        }
-
-        var documents = await RunAsync(Access.Read, null, ct => _collection.Find(filter)
-            .Sort(new BsonDocument(IntegrationDocument.Id, 1))
-            .Limit(limit)
-            .ToListAsync(ct), cancellationToken).ConfigureAwait(false);
-        return ReadAll(documents);
+        return PageAsync(filter, limit, afterId, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Integration>> ListAsync(int limit, string? afterId = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Integration>> ListAsync(int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
+        PageAsync(new BsonDocument(), limit, afterId, cancellationToken);
+
+    /// <summary>One page of the records <paramref name="filter"/> matches, in id order, after <paramref name="afterId"/>.</summary>
+    private async Task<IReadOnlyList<Integration>> PageAsync(BsonDocument filter, int limit, string? afterId, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var filter = new BsonDocument();
         if (afterId is not null)
         {
             if (!ObjectId.TryParse(afterId, out var after))
