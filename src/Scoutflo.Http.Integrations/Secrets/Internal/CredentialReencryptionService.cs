@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Scoutflo.Http.Integrations.Hosting.Internal;
 
 namespace Scoutflo.Http.Integrations.Secrets.Internal;
 
@@ -14,40 +12,21 @@ internal sealed class CredentialReencryptionService(
     IntegrationCredentialMigration migration,
     IOptionsMonitor<CredentialEncryptionOptions> options,
     TimeProvider timeProvider,
-    ILogger<CredentialReencryptionService> logger) : BackgroundService
+    ILogger<CredentialReencryptionService> logger) : PeriodicPassService(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var current = options.CurrentValue;
-            try
-            {
-                if (current.BackgroundReencryption && current.EncryptWrites)
-                {
-                    await migration.EncryptAllAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-                }
+    protected override bool RunsAtStart => true;
 
-                await Task.Delay(current.ReencryptionInterval, timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed pass (e.g. the store is down) must not stop the next ones.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                SecretsLog.ReencryptionPassFailed(logger, current.ReencryptionInterval.TotalSeconds, ex);
-                try
-                {
-                    await Task.Delay(current.ReencryptionInterval, timeProvider, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-        }
+    protected override TimeSpan Interval => options.CurrentValue.ReencryptionInterval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken)
+    {
+        // Read at each pass: turning the pass (or encryption) off takes effect without a restart.
+        var current = options.CurrentValue;
+        return current.BackgroundReencryption && current.EncryptWrites
+            ? migration.EncryptAllAsync(cancellationToken: cancellationToken)
+            : Task.CompletedTask;
     }
+
+    protected override void PassFailed(TimeSpan interval, Exception exception) =>
+        SecretsLog.ReencryptionPassFailed(logger, interval.TotalSeconds, exception);
 }
