@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Architecture;
 
@@ -17,7 +18,7 @@ public partial class FolderGraphTests
     [Fact]
     public void CoreFolders_NoCycle()
     {
-        var graph = FolderGraph.Read(SourceRoot());
+        var graph = FolderGraph.Read(RepositoryPaths.CoreSources);
         var cycles = CoreFolders.Select(start => FindCycle(graph, start)).OfType<string>().Distinct().ToList();
         Assert.True(cycles.Count == 0, "Folder cycles: " + string.Join("; ", cycles) + Describe(graph));
     }
@@ -25,7 +26,7 @@ public partial class FolderGraphTests
     [Fact]
     public void CoreFolders_NeverDependOnAProviderFolder()
     {
-        var graph = FolderGraph.Read(SourceRoot());
+        var graph = FolderGraph.Read(RepositoryPaths.CoreSources);
         var wrong = graph.Edges
             .Where(e => CoreFolders.Contains(e.Key.From) && e.Key.To.StartsWith("Providers/", StringComparison.Ordinal))
             .Select(e => $"{e.Key.From} -> {e.Key.To} ({string.Join(", ", e.Value)})")
@@ -42,7 +43,7 @@ public partial class FolderGraphTests
     [InlineData("Connections", "Providers")] // resolution (which consults providers) sits above, in Resolution
     public void RemovedEdges_StayGone(string from, string to)
     {
-        var graph = FolderGraph.Read(SourceRoot());
+        var graph = FolderGraph.Read(RepositoryPaths.CoreSources);
         Assert.False(graph.Edges.ContainsKey((from, to)), Witness(graph, from, to));
     }
 
@@ -53,7 +54,7 @@ public partial class FolderGraphTests
         // never by comparing a record's provider with a name: a provider-specific branch in the
         // core would not follow a provider added from its own folder. The names themselves stay
         // public (Model/IntegrationProviders.cs, the storage contract's values).
-        var root = SourceRoot();
+        var root = RepositoryPaths.CoreSources;
         var named = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !IsBuildOutput(root, f))
             .Select(f => (File: Path.GetRelativePath(root, f).Replace('\\', '/'), Text: File.ReadAllText(f)))
@@ -96,20 +97,6 @@ public partial class FolderGraphTests
 
     [GeneratedRegex(@"IntegrationProviders\.(Jira|Jsm|Confluence|Slack|Sentry|IsAtlassian)\b")]
     private static partial Regex ShippedProviderName();
-
-    private static string SourceRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "Scoutflo.Http.Integrations");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("src/Scoutflo.Http.Integrations not found above " + AppContext.BaseDirectory);
-    }
 
     private static FolderGraph Without(FolderGraph graph, IEnumerable<(string From, string To)> edges)
     {

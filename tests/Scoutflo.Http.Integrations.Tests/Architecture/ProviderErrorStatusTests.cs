@@ -1,3 +1,5 @@
+using Scoutflo.Http.Integrations.Tests.TestSupport;
+
 namespace Scoutflo.Http.Integrations.Tests.Architecture;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class ProviderErrorStatusTests
     [Fact]
     public void CoreStatusTable_NamesNoProvidersCode()
     {
-        var table = File.ReadAllText(Path.Combine(SourceRoot(), "Errors", "IntegrationProblemDetails.cs"));
+        var table = File.ReadAllText(Path.Combine(RepositoryPaths.CoreSources, "Errors", "IntegrationProblemDetails.cs"));
 
         Assert.DoesNotContain("IntegrationErrorCodes.Atlassian", table, StringComparison.Ordinal);
     }
@@ -26,7 +28,7 @@ public sealed class ProviderErrorStatusTests
     [Fact]
     public void StatusCodeFor_AtlassianCodes_AreDeclaredInTheAtlassianFolder()
     {
-        var folder = Path.Combine(SourceRoot(), "Providers", "Atlassian");
+        var folder = Path.Combine(RepositoryPaths.CoreSources, "Providers", "Atlassian");
         var declared = string.Concat(Directory.EnumerateFiles(folder, "*.cs").Select(File.ReadAllText));
 
         foreach (var code in new[]
@@ -37,19 +39,5 @@ public sealed class ProviderErrorStatusTests
         {
             Assert.Contains($"[assembly: ErrorStatus(IntegrationErrorCodes.{code},", declared, StringComparison.Ordinal);
         }
-    }
-
-    private static string SourceRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "Scoutflo.Http.Integrations");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("src/Scoutflo.Http.Integrations not found above " + AppContext.BaseDirectory);
     }
 }

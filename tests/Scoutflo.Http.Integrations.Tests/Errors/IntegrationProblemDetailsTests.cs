@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.Errors;
 
@@ -45,7 +46,7 @@ public sealed class IntegrationProblemDetailsTests
     [Fact]
     public void Readme_ErrorTable_GivesEachCodeItsStatus()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
         var rows = readme.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
 
         foreach (var code in AllCodes())
@@ -96,16 +97,5 @@ public sealed class IntegrationProblemDetailsTests
         Assert.Contains("\"providerError\":\"invalid_client\"", json, StringComparison.Ordinal);
         Assert.Contains("\"status\":424", json, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET-123", json, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Scoutflo.Http.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -20,11 +20,7 @@ public sealed class RefreshLockWaitTests
     {
         var locks = new NeverGrantedLock();
         await using var harness = new AtlassianHarness(services: services => services.AddSingleton<IDistributedLock>(locks));
-        var jira = await harness.InstallAsync();
-        var client = harness.Jira(jira.Id);
-        await client.GetMyselfAsync();
-        harness.Fake.ExpireAccessTokens();
-        harness.Fake.ResetCounters();
+        var (jira, client) = await ConnectedWithExpiredTokenAsync(harness);
 
         var call = client.GetMyselfAsync();
         await Signal.WaitAsync(locks.Attempted.Task, "the refresh's attempt on the lock");
@@ -59,11 +55,7 @@ public sealed class RefreshLockWaitTests
     {
         var locks = new SlowReleaseLock();
         await using var harness = new AtlassianHarness(services: services => services.AddSingleton<IDistributedLock>(locks));
-        var jira = await harness.InstallAsync();
-        var client = harness.Jira(jira.Id);
-        await client.GetMyselfAsync();
-        harness.Fake.ExpireAccessTokens();
-        harness.Fake.ResetCounters();
+        var (_, client) = await ConnectedWithExpiredTokenAsync(harness);
 
         // The release (two Redis round trips: compare-and-delete, publish) is not the waiters' business.
         var calls = Enumerable.Range(0, 20).Select(_ => client.GetMyselfAsync()).ToArray();
@@ -75,6 +67,17 @@ public sealed class RefreshLockWaitTests
         Assert.False(locks.Released.IsCompleted);
         locks.Release.Release();
         await Signal.WaitAsync(locks.Released, "the lock's release once let go");
+    }
+
+    /// <summary>A Jira connection that has made one call, whose access token the fake has since expired.</summary>
+    private static async Task<(Integration Jira, JiraClient Client)> ConnectedWithExpiredTokenAsync(AtlassianHarness harness)
+    {
+        var jira = await harness.InstallAsync();
+        var client = harness.Jira(jira.Id);
+        await client.GetMyselfAsync();
+        harness.Fake.ExpireAccessTokens();
+        harness.Fake.ResetCounters();
+        return (jira, client);
     }
 
     private static async Task<(string AccessToken, string RefreshToken)> RefreshAtTheFakeAsync(AtlassianHarness harness, string refreshToken)
