@@ -12,38 +12,23 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 [Config(typeof(BenchmarkConfig))]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class ApiKeyHotPathBenchmarks
+public class ApiKeyHotPathBenchmarks : HotPathClients
 {
     private const string OnApiBase = BenchmarkHost.CustomApiBase + BenchmarkHost.Path;
 
-    private BenchmarkHost _host = null!;
-    private HttpClient _static = null!;
-    private HttpClient _apiKey = null!;
+    protected override string StaticClientName => BenchmarkHost.StaticCustomClient;
 
-    [GlobalSetup]
-    public async Task SetupAsync()
-    {
-        _host = await BenchmarkHost.StartAsync();
-        _static = _host.CreateClient(BenchmarkHost.StaticCustomClient);
-        _apiKey = _host.CreateClient(BenchmarkHost.ApiKeyClient);
-        if (await BenchmarkHost.GetAsync(_apiKey, BenchmarkHost.Path) != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException("The warm-up request failed.");
-        }
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => _host.Dispose();
+    protected override string LibraryClientName => BenchmarkHost.ApiKeyClient;
 
     [BenchmarkCategory("Absolute"), Benchmark(Baseline = true)]
-    public Task<HttpStatusCode> StaticHeader_Absolute() => BenchmarkHost.GetAsync(_static, OnApiBase);
+    public Task<HttpStatusCode> StaticHeader_Absolute() => BenchmarkHost.GetAsync(Static, OnApiBase);
 
     [BenchmarkCategory("Absolute"), Benchmark]
-    public Task<HttpStatusCode> ApiKey_AbsoluteOnApiBase() => BenchmarkHost.GetAsync(_apiKey, OnApiBase);
+    public Task<HttpStatusCode> ApiKey_AbsoluteOnApiBase() => BenchmarkHost.GetAsync(Library, OnApiBase);
 
     [BenchmarkCategory("Relative"), Benchmark(Baseline = true)]
-    public Task<HttpStatusCode> StaticHeader_Relative() => BenchmarkHost.GetAsync(_static, BenchmarkHost.Path);
+    public Task<HttpStatusCode> StaticHeader_Relative() => BenchmarkHost.GetAsync(Static, BenchmarkHost.Path);
 
     [BenchmarkCategory("Relative"), Benchmark]
-    public Task<HttpStatusCode> ApiKey_RelativeRewritten() => BenchmarkHost.GetAsync(_apiKey, BenchmarkHost.Path);
+    public Task<HttpStatusCode> ApiKey_RelativeRewritten() => BenchmarkHost.GetAsync(Library, BenchmarkHost.Path);
 }

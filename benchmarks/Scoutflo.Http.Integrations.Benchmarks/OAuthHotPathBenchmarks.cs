@@ -14,47 +14,30 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 [Config(typeof(BenchmarkConfig))]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-public class OAuthHotPathBenchmarks
+public class OAuthHotPathBenchmarks : HotPathClients
 {
     private const string OnApiBase = BenchmarkHost.AtlassianApiBase + BenchmarkHost.Path;
     private const string OnSiteHost = BenchmarkHost.SiteUrl + "/" + BenchmarkHost.Path;
 
-    private BenchmarkHost _host = null!;
-    private HttpClient _static = null!;
-    private HttpClient _oauth = null!;
+    protected override string StaticClientName => BenchmarkHost.StaticAtlassianClient;
 
-    [GlobalSetup]
-    public async Task SetupAsync()
-    {
-        _host = await BenchmarkHost.StartAsync();
-        _static = _host.CreateClient(BenchmarkHost.StaticAtlassianClient);
-        _oauth = _host.CreateClient(BenchmarkHost.OAuthClient);
-
-        // Resolves the connection and fills the level-1 token cache.
-        if (await BenchmarkHost.GetAsync(_oauth, BenchmarkHost.Path) != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException("The warm-up request failed.");
-        }
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => _host.Dispose();
+    protected override string LibraryClientName => BenchmarkHost.OAuthClient;
 
     [BenchmarkCategory("Absolute"), Benchmark(Baseline = true)]
-    public Task<HttpStatusCode> StaticHeader_Absolute() => BenchmarkHost.GetAsync(_static, OnApiBase);
+    public Task<HttpStatusCode> StaticHeader_Absolute() => BenchmarkHost.GetAsync(Static, OnApiBase);
 
     /// <summary>An absolute URL already on the API base (e.g. a <c>next</c> link): checked, not rewritten.</summary>
     [BenchmarkCategory("Absolute"), Benchmark]
-    public Task<HttpStatusCode> OAuth_AbsoluteOnApiBase() => BenchmarkHost.GetAsync(_oauth, OnApiBase);
+    public Task<HttpStatusCode> OAuth_AbsoluteOnApiBase() => BenchmarkHost.GetAsync(Library, OnApiBase);
 
     /// <summary>An absolute URL on the Jira site (a <c>self</c> link): rewritten onto the API base.</summary>
     [BenchmarkCategory("Absolute"), Benchmark]
-    public Task<HttpStatusCode> OAuth_SiteHostRewritten() => BenchmarkHost.GetAsync(_oauth, OnSiteHost);
+    public Task<HttpStatusCode> OAuth_SiteHostRewritten() => BenchmarkHost.GetAsync(Library, OnSiteHost);
 
     [BenchmarkCategory("Relative"), Benchmark(Baseline = true)]
-    public Task<HttpStatusCode> StaticHeader_Relative() => BenchmarkHost.GetAsync(_static, BenchmarkHost.Path);
+    public Task<HttpStatusCode> StaticHeader_Relative() => BenchmarkHost.GetAsync(Static, BenchmarkHost.Path);
 
     /// <summary>A relative URL: rewritten from the placeholder base onto the API base.</summary>
     [BenchmarkCategory("Relative"), Benchmark]
-    public Task<HttpStatusCode> OAuth_RelativeRewritten() => BenchmarkHost.GetAsync(_oauth, BenchmarkHost.Path);
+    public Task<HttpStatusCode> OAuth_RelativeRewritten() => BenchmarkHost.GetAsync(Library, BenchmarkHost.Path);
 }
