@@ -7,8 +7,10 @@ namespace Scoutflo.Http.Integrations.Load;
 /// Scenario c: loopback throughput through Kestrel on 127.0.0.1, <c>--callers</c> concurrent
 /// callers. Client A is the library's (<c>AddIntegrationAuth</c>: an OAuth connection with its
 /// token in L1, and an API-key connection); client B is the same IHttpClientFactory pipeline
-/// with a static header instead of the auth handler, and the same logging choice (the library's
-/// clients drop the factory's default request loggers; B drops them too). Runs alternate in
+/// with a static header instead of the auth handler, and the same logging choice: the library's
+/// clients swap the factory's default request loggers for a header-free one, and so does B
+/// (<c>--baseline-logging none</c> gives B no request logger at all, to see what the header-free
+/// one costs). Runs alternate in
 /// pairs (A then B, B then A, ...), each <c>--seconds</c> long; the figure is the median of the
 /// pairs' ratios A/B.
 /// </summary>
@@ -22,13 +24,21 @@ internal static class ThroughputScenario
         var callers = args.Int("callers", 64);
         var pairs = args.Int("pairs", 10);
         var seconds = args.Int("seconds", 2);
+        var baselineLogging = args.String("baseline-logging") ?? "library";
+        if (baselineLogging is not ("library" or "none"))
+        {
+            throw new ArgumentException($"--baseline-logging is 'library' (the header-free logger the library's clients have) or 'none', not '{baselineLogging}'.");
+        }
+
+        IHttpClientBuilder Logging(IHttpClientBuilder baseline) =>
+            baselineLogging == "none" ? baseline.RemoveAllLoggers() : baseline.UseHeaderlessLogging();
         await using var fake = await FakeAtlassian.StartAsync(TimeSpan.Zero);
         await using var services = LoadLibrary.Build(fake.TokenEndpoint, fake.ApiBaseUrl, clients: services =>
         {
             services.AddHttpClient("oauth").AddIntegrationAuth();
             services.AddHttpClient("apikey").AddIntegrationAuth();
-            services.AddHttpClient("static-bearer").AddHttpMessageHandler(() => new StaticHeader("Authorization", "Bearer " + OAuthToken)).RemoveAllLoggers();
-            services.AddHttpClient("static-apikey").AddHttpMessageHandler(() => new StaticHeader("X-Api-Key", ApiKey)).RemoveAllLoggers();
+            Logging(services.AddHttpClient("static-bearer").AddHttpMessageHandler(() => new StaticHeader("Authorization", "Bearer " + OAuthToken)));
+            Logging(services.AddHttpClient("static-apikey").AddHttpMessageHandler(() => new StaticHeader("X-Api-Key", ApiKey)));
         });
 
         var connections = services.GetRequiredService<IConnectionManager>();
@@ -64,7 +74,7 @@ internal static class ThroughputScenario
             new Case("OAuth, token in L1, absolute URL on the API base", new Target(factory.CreateClient("oauth"), fake.MyselfUrl, jira.Id), new Target(factory.CreateClient("static-bearer"), fake.MyselfUrl, null)),
             new Case("API key, absolute URL under base_url", new Target(factory.CreateClient("apikey"), fake.ItemsUrl, apiKey.Id), new Target(factory.CreateClient("static-apikey"), fake.ItemsUrl, null)),
         };
-        Console.WriteLine($"throughput: Kestrel on {fake.BaseAddress}, {callers} callers, {pairs} interleaved A/B pairs of {seconds} s per case; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"throughput: Kestrel on {fake.BaseAddress}, {callers} callers, {pairs} interleaved A/B pairs of {seconds} s per case; baseline request logging: {baselineLogging}; {Environment.ProcessorCount} cores");
 
         var exit = 0;
         foreach (var c in cases)
