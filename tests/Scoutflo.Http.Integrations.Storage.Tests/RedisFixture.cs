@@ -41,7 +41,9 @@ public abstract class RedisFixture : IAsyncLifetime
     {
         _adapterMultiplexer = await ConnectionMultiplexer.ConnectAsync(Options());
         _checkMultiplexer = await ConnectionMultiplexer.ConnectAsync(Options());
-        Connection = new RedisConnection(_adapterMultiplexer);
+        // A generous bound: these tests are about behaviour, not the bound (the outage tests
+        // use connections of their own), and a loaded CI machine may stall a command a while.
+        Connection = new RedisConnection(_adapterMultiplexer, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()

@@ -48,7 +48,7 @@ public abstract class RedisDistributedLockTests(RedisFixture redis)
         var dead = await redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.Zero);
         Assert.NotNull(dead);
         var waiter = redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)).AsTask();
-        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
+        await FirstBackoffAsync(waiter);
 
         // The lease runs out on the server (no release, so no announcement): the key is gone.
         await redis.Check.KeyDeleteAsync(key);
@@ -72,7 +72,7 @@ public abstract class RedisDistributedLockTests(RedisFixture redis)
         var waiter = redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)).AsTask();
 
         // Without time passing, the waiter sleeps on one timer: it neither spins nor gives up.
-        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
+        await FirstBackoffAsync(waiter);
         Assert.False(waiter.IsCompleted);
         for (var timers = 2; !waiter.IsCompleted; timers++)
         {
@@ -95,7 +95,7 @@ public abstract class RedisDistributedLockTests(RedisFixture redis)
         Assert.NotNull(holder);
 
         var waiter = redisLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)).AsTask();
-        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
+        await FirstBackoffAsync(waiter);
         var before = _time.GetUtcNow();
         await holder.DisposeAsync();
         await using var acquired = await Signal.WaitAsync(waiter, "the waiter woken by the release");
@@ -118,7 +118,7 @@ public abstract class RedisDistributedLockTests(RedisFixture redis)
         Assert.NotNull(holder);
 
         var waiter = waiterLock.TryAcquireAsync(key, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)).AsTask();
-        await Signal.WaitAsync(_time.TimersCreated(1), "the waiter's first backoff");
+        await FirstBackoffAsync(waiter);
         await holder.DisposeAsync();
         await using var acquired = await Signal.WaitAsync(waiter, "the waiter woken by the other process's release");
 
@@ -212,6 +212,20 @@ public abstract class RedisDistributedLockTests(RedisFixture redis)
         Assert.Contains("2000 ms", inner.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(RedisIntegrationsOptions.OperationTimeout), inner.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Waits until the waiter sleeps on its first backoff. A waiter that ended before (a failed
+    /// attempt, a lock it should not have got) fails the test with its own outcome, not a hang.
+    /// </summary>
+    private async Task FirstBackoffAsync(Task<IDistributedLockHandle?> waiter)
+    {
+        await Signal.WaitAsync(Task.WhenAny(waiter, _time.TimersCreated(1)), "the waiter's first backoff");
+        if (waiter.IsCompleted)
+        {
+            var outcome = await waiter;
+            Assert.Fail($"The waiter ended before its first backoff, with {(outcome is null ? "no lock" : "the lock")}.");
+        }
     }
 
     private RedisDistributedLock NewLock(TimeProvider time) => new(redis.Connection, time, NullLogger<RedisDistributedLock>.Instance);
