@@ -1,6 +1,5 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
 
 namespace Scoutflo.Http.Integrations.Benchmarks;
 
@@ -8,10 +7,6 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 /// One GET through a client bound to a static API-key connection (a custom API under a path
 /// prefix), against a static-header client of the same pipeline in the same run, per kind of URL.
 /// </summary>
-[MemoryDiagnoser]
-[Config(typeof(BenchmarkConfig))]
-[CategoriesColumn]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public class ApiKeyHotPathBenchmarks : HotPathClients
 {
     private const string OnApiBase = BenchmarkHost.CustomApiBase + BenchmarkHost.Path;

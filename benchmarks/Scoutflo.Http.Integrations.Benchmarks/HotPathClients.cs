@@ -1,13 +1,19 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 
 namespace Scoutflo.Http.Integrations.Benchmarks;
 
 /// <summary>
 /// The setup of a hot-path class: one host, the static-header baseline client and the library's
 /// client, the latter warmed by one request (connection resolved, credential in memory) so that
-/// every measured request is the steady state.
+/// every measured request is the steady state. The derived classes inherit the reporting: bytes
+/// per operation, and one baseline per category.
 /// </summary>
+[MemoryDiagnoser]
+[Config(typeof(BenchmarkConfig))]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public abstract class HotPathClients
 {
     private BenchmarkHost _host = null!;

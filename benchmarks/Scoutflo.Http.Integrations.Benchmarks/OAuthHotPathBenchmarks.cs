@@ -1,6 +1,5 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
 
 namespace Scoutflo.Http.Integrations.Benchmarks;
 
@@ -10,10 +9,6 @@ namespace Scoutflo.Http.Integrations.Benchmarks;
 /// category has its own baseline: the static client sends the same kind of URL (absolute on the
 /// API base, or relative to its base address), so that HttpClient's own URL work is on both sides.
 /// </summary>
-[MemoryDiagnoser]
-[Config(typeof(BenchmarkConfig))]
-[CategoriesColumn]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 public class OAuthHotPathBenchmarks : HotPathClients
 {
     private const string OnApiBase = BenchmarkHost.AtlassianApiBase + BenchmarkHost.Path;
