@@ -24,6 +24,8 @@ internal sealed class BenchmarkHost : IDisposable
     public const string OAuthClient = "oauth";
     public const string ApiKeyClient = "api-key";
     public const string PlainNamedClient = "plain-named";
+    public const string StaticAtlassianAsyncClient = "static-atlassian-async";
+    public const string OAuthAsyncClient = "oauth-async";
 
     private readonly ServiceProvider _services;
 
@@ -63,6 +65,17 @@ internal sealed class BenchmarkHost : IDisposable
             .ConfigurePrimaryHttpMessageHandler(static () => new InMemoryApi());
         AddStaticHeaderClient(services, StaticAtlassianClient, AtlassianApiBase, "Bearer atlassian-access-token");
         AddStaticHeaderClient(services, StaticCustomClient, CustomApiBase, "bench-api-key");
+
+        // The same two, with a terminal handler whose answer comes after the send returned, as a
+        // network send's does: the OAuth client then awaits the response to watch it for a
+        // refusal (the refresh-on-401 path).
+        services.AddHttpClient(OAuthAsyncClient)
+            .AddIntegrationAuth(o => o.IntegrationId = ids.OAuth)
+            .ConfigurePrimaryHttpMessageHandler(static () => new DeferredApi());
+        services.AddHttpClient(StaticAtlassianAsyncClient, c => c.BaseAddress = new Uri(AtlassianApiBase))
+            .UseHeaderlessLogging()
+            .AddHttpMessageHandler(() => new StaticHeaderHandler("Bearer atlassian-access-token"))
+            .ConfigurePrimaryHttpMessageHandler(static () => new DeferredApi());
 
         // The multi-tenant factory's clients are compared with a named client of the same
         // pipeline shape made per call.
@@ -133,6 +146,31 @@ internal sealed class BenchmarkHost : IDisposable
             request.Headers.Remove("Authorization");
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
             return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An API whose answer is pending when its send returns; <see cref="CompletePending"/> gives it
+    /// on the caller's thread. Every handler above it therefore awaits, yet the whole request runs
+    /// on one thread (its CPU time is its cost) without a thread-pool hop.
+    /// </summary>
+    internal sealed class DeferredApi : HttpMessageHandler
+    {
+        // One request at a time: the benchmarks call it from one thread.
+        private static TaskCompletionSource<HttpResponseMessage>? _pending;
+
+        /// <summary>Answers the pending request with 200; its continuations run here, at once.</summary>
+        public static void CompletePending()
+        {
+            var pending = _pending ?? throw new InvalidOperationException("No request is pending.");
+            _pending = null;
+            pending.SetResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _pending = new TaskCompletionSource<HttpResponseMessage>();
+            return _pending.Task;
         }
     }
 

@@ -36,11 +36,14 @@ public abstract class HotPathClients
         _host = await BenchmarkHost.StartAsync();
         Static = _host.CreateClient(StaticClientName);
         Library = _host.CreateClient(LibraryClientName);
-        if (await BenchmarkHost.GetAsync(Library, BenchmarkHost.Path) != HttpStatusCode.OK)
+        if (await WarmUpAsync() != HttpStatusCode.OK)
         {
             throw new InvalidOperationException("The warm-up request failed.");
         }
     }
+
+    /// <summary>The warm-up request through the library's client.</summary>
+    protected virtual Task<HttpStatusCode> WarmUpAsync() => BenchmarkHost.GetAsync(Library, BenchmarkHost.Path);
 
     [GlobalCleanup]
     public void Cleanup() => _host.Dispose();
