@@ -121,7 +121,7 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         var sending = base.SendAsync(request, cancellationToken);
         if (!sending.IsCompletedSuccessfully)
         {
-            return SendRefreshableAsync(request, connection, replaying, sending, checking: null, cancellationToken);
+            return WatchAsync(request, connection, replaying.Result, sending, cancellationToken);
         }
 
         ValueTask<bool> checking;
@@ -147,6 +147,39 @@ public sealed class IntegrationAuthHandler : DelegatingHandler
         }
 
         return SendRefreshableAsync(request, connection, replaying, sending, checking, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for a send already under way and looks at its response: the usual case of a request
+    /// that can be refreshed. Only this much is kept across the wait (a state machine with few
+    /// fields); a refusal goes on to <see cref="SendRefreshableAsync"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> WatchAsync(HttpRequestMessage request, ResolvedConnection connection, bool replayable, Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
+    {
+        var response = await sending.ConfigureAwait(false);
+        ValueTask<bool> checking;
+        try
+        {
+            checking = connection.Credentials.TryRefreshAsync(request, response, cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        if (checking.IsCompletedSuccessfully)
+        {
+            if (!checking.Result)
+            {
+                return response;
+            }
+
+            // A value task is read once: its result goes on as a new one.
+            checking = new ValueTask<bool>(true);
+        }
+
+        return await SendRefreshableAsync(request, connection, new ValueTask<bool>(replayable), Task.FromResult(response), checking, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
