@@ -83,7 +83,7 @@ public sealed class HandlerAllocationTests : IAsyncDisposable
         using var baseline = new HttpMessageInvoker(new StaticHeader("Authorization", "Bearer alloc-access-token") { InnerHandler = api });
         const string requestUri = AtlassianBase + "/rest/api/3/myself";
 
-        var added = await AllocatedPerDeferredSendAsync(invoker, api, requestUri) - await AllocatedPerDeferredSendAsync(baseline, api, requestUri);
+        var added = await AllocatedPerSendAsync(invoker, requestUri, api) - await AllocatedPerSendAsync(baseline, requestUri, api);
 
         // A response that can be refused must be looked at, so the handler awaits it: one state
         // machine holding the request, the connection, the send and the response. Measured on
@@ -116,51 +116,18 @@ public sealed class HandlerAllocationTests : IAsyncDisposable
         return await AllocatedPerSendAsync(invoker, requestUri) - baselineBytes;
     }
 
-    /// <summary>Bytes allocated on this thread per send, after warm-up; requests are made before counting.</summary>
-    private static async Task<long> AllocatedPerSendAsync(HttpMessageInvoker invoker, string requestUri)
-    {
-        for (var i = 0; i < 8; i++)
-        {
-            using var warm = new HttpRequestMessage(HttpMethod.Get, requestUri);
-            (await invoker.SendAsync(warm, CancellationToken.None)).EnsureSuccessStatusCode();
-        }
-
-        var requests = new HttpRequestMessage[Sends];
-        for (var i = 0; i < Sends; i++)
-        {
-            requests[i] = new HttpRequestMessage(HttpMethod.Get, requestUri);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Sends; i++)
-        {
-            var sending = invoker.SendAsync(requests[i], CancellationToken.None);
-            if (!sending.IsCompletedSuccessfully)
-            {
-                throw new InvalidOperationException("The hot path went asynchronous: the connection or the token was not in memory.");
-            }
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        foreach (var request in requests)
-        {
-            request.Dispose();
-        }
-
-        return allocated / Sends;
-    }
-
     /// <summary>
-    /// Bytes allocated on this thread per send whose answer comes after the send returned (given at
-    /// once, on this thread, so that every continuation runs here and is counted).
+    /// Bytes allocated on this thread per send, after warm-up; requests are made before counting.
+    /// With <paramref name="answerLater"/>, each send is still waiting when it returns and gets its
+    /// answer at once on this thread, so that every continuation runs here and is counted.
     /// </summary>
-    private static async Task<long> AllocatedPerDeferredSendAsync(HttpMessageInvoker invoker, DeferredResponse api, string requestUri)
+    private static async Task<long> AllocatedPerSendAsync(HttpMessageInvoker invoker, string requestUri, DeferredResponse? answerLater = null)
     {
         for (var i = 0; i < 8; i++)
         {
             using var warm = new HttpRequestMessage(HttpMethod.Get, requestUri);
             var warming = invoker.SendAsync(warm, CancellationToken.None);
-            api.Answer();
+            answerLater?.Answer();
             (await warming).EnsureSuccessStatusCode();
         }
 
@@ -174,15 +141,21 @@ public sealed class HandlerAllocationTests : IAsyncDisposable
         for (var i = 0; i < Sends; i++)
         {
             var sending = invoker.SendAsync(requests[i], CancellationToken.None);
-            if (sending.IsCompleted)
+            if (answerLater is not null)
             {
-                throw new InvalidOperationException("The send completed before the API answered.");
+                if (sending.IsCompleted)
+                {
+                    throw new InvalidOperationException("The send completed before the API answered.");
+                }
+
+                answerLater.Answer();
             }
 
-            api.Answer();
             if (!sending.IsCompletedSuccessfully)
             {
-                throw new InvalidOperationException("The send did not complete on the answering thread.");
+                throw new InvalidOperationException(answerLater is null
+                    ? "The hot path went asynchronous: the connection or the token was not in memory."
+                    : "The send did not complete on the answering thread.");
             }
         }
 
