@@ -135,7 +135,8 @@ public sealed class RefreshLockWaitTests
             Attempted.TrySetResult();
             try
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                // Never completes on its own: only the cancellation ends it (no timer, no clock).
+                await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
             }
             finally
             {

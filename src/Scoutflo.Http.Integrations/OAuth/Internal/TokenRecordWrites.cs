@@ -32,12 +32,7 @@ internal static class TokenRecordWrites
         }
         catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
         {
-            throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
-                $"Integration '{current.Id}': the store refused the write of its rotated tokens.", ex)
-            {
-                IntegrationId = current.Id,
-                Provider = current.Provider,
-            };
+            throw WriteFailed(current, ex);
         }
     }
 
@@ -55,12 +50,15 @@ internal static class TokenRecordWrites
         }
         catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
         {
-            throw new IntegrationException(IntegrationErrorCodes.StoreWriteFailed,
-                $"Integration '{integrationId}': the store refused the write of its rotated tokens.", ex)
-            {
-                IntegrationId = integrationId,
-                Provider = target.Provider,
-            };
+            throw WriteFailed(target, ex);
         }
     }
+
+    /// <summary>A store failure other than a conflict, as the refresh path reports it.</summary>
+    private static IntegrationException WriteFailed(Integration target, Exception inner) =>
+        new(IntegrationErrorCodes.StoreWriteFailed, $"Integration '{target.Id}': the store refused the write of its rotated tokens.", inner)
+        {
+            IntegrationId = target.Id,
+            Provider = target.Provider,
+        };
 }

@@ -20,6 +20,9 @@ internal static class CredentialCipher
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
+    // Refuses invalid bytes rather than replacing them: a damaged plaintext is an error, not text.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Whether a stored value is an envelope (of any version) rather than plain text.</summary>
     public static bool IsEncrypted(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -105,7 +108,7 @@ internal static class CredentialCipher
 
         try
         {
-            plaintext = new UTF8Encoding(false, true).GetString(plain);
+            plaintext = StrictUtf8.GetString(plain);
         }
         catch (DecoderFallbackException)
         {
