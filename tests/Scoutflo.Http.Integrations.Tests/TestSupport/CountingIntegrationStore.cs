@@ -46,8 +46,11 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
     public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default) =>
         inner.InsertAsync(integration, cancellationToken);
 
+    /// <summary>When set, every update fails with it (a store that is down).</summary>
+    public Exception? UpdateFailure { get; set; }
+
     public Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default) =>
-        inner.UpdateAsync(integration, expectedVersion, cancellationToken);
+        UpdateFailure is { } failure ? Task.FromException<Integration>(failure) : inner.UpdateAsync(integration, expectedVersion, cancellationToken);
 
     public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
         inner.FindStaleOAuthAsync(updatedBefore, limit, afterId, cancellationToken);

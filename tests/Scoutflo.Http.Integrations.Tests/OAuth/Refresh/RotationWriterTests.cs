@@ -45,6 +45,44 @@ public sealed class RotationWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_StoreWriteFails_TakesBackTheCachedTokenAndKeepsTheJournal()
+    {
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
+        var tokens = RefreshParts.Tokens("at-new", "rt-new", parts.Now.AddHours(1));
+        parts.Store.UpdateFailure = new InvalidOperationException("the store is down");
+
+        var error = await Assert.ThrowsAsync<IntegrationException>(() =>
+            parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [], "rt-old", tokens, CancellationToken.None));
+
+        Assert.Equal(IntegrationErrorCodes.StoreWriteFailed, error.ErrorCode);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+
+        // The store still holds the spent token: the cache may not run ahead of it, and the
+        // journal keeps the rotated refresh token for whoever adopts it.
+        Assert.Null(await parts.Cache.GetAsync(parts.Connection(jira).CacheKey));
+        Assert.NotNull(await parts.Cache.GetAsync(RotationJournal.Key(jira, OAuthTokenSlot.Primary)));
+    }
+
+    [Fact]
+    public async Task WriteAsync_SiblingDeletedMeanwhile_RecordWrittenAndCachedTheSiblingsTokenTakenBack()
+    {
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
+        var confluence = await parts.AddOAuthAsync(IntegrationProviders.Confluence, "rt-old");
+        Assert.True(await parts.Store.DeleteAsync(confluence.Id));
+        var tokens = RefreshParts.Tokens("at-new", "rt-new", parts.Now.AddHours(1));
+
+        var outcome = await parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [confluence], "rt-old", tokens, CancellationToken.None);
+
+        Assert.True(outcome.Written);
+        Assert.Equal("at-new", outcome.Token?.Token);
+        Assert.Equal(0, outcome.SiblingsUpdated);
+        Assert.Equal("at-new", (await parts.Cache.GetAsync(parts.Connection(jira).CacheKey))?.Token);
+        Assert.Null(await parts.Cache.GetAsync(parts.Connection(confluence).CacheKey));
+    }
+
+    [Fact]
     public async Task AdoptJournalAsync_JournalFollowsTheStoredToken_TheJournaledTokensAreStoredAndTheJournalGoes()
     {
         await using var parts = new RefreshParts();
