@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Scoutflo.Http.Integrations.Load;
@@ -6,6 +7,7 @@ namespace Scoutflo.Http.Integrations.Load;
 /// Scenario a: one process, <c>--requests</c> concurrent requests on one connection whose access
 /// token has expired (in-memory store and cache), the token endpoint taking <c>--token-delay-ms</c>.
 /// Round 0 warms up (JIT, connection pool) and is not counted; each round uses a fresh record.
+/// Each round also measures its floor: the same burst on the refreshed token, with no refresh.
 /// </summary>
 internal static class CoalescingScenario
 {
@@ -31,6 +33,16 @@ internal static class CoalescingScenario
             await Task.Delay(200); // every caller parked on the start signal
             go.SetResult();
             var result = CoalescingReport.Summarize(round, [await burst], fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
+
+            // The floor, in the same round: the same callers released at once on the token now
+            // fresh in L1, with no refresh. What the pipeline and the cores take to let 1,000
+            // parked requests through the handler; any client pays it, a static header too.
+            var floorGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var floorBurst = LoadLibrary.RunBurstAsync(client, fake.MyselfUrl, record.Id, requests, floorGo.Task);
+            await Task.Delay(200);
+            var released = Stopwatch.GetTimestamp();
+            floorGo.SetResult();
+            result = CoalescingReport.WithFloor(result, await floorBurst, released);
             CoalescingReport.Print(result, round == 0 ? "coalesce (warm-up)" : "coalesce");
             Console.WriteLine($"  load average {LoadAverage()}");
             if (round > 0)
