@@ -60,9 +60,6 @@ internal static partial class Log
     [LoggerMessage(2023, LogLevel.Warning, "Integration {IntegrationId} ({Provider}): adopted a journaled rotation the store had not taken ({SiblingCount} siblings).")]
     public static partial void RotationAdopted(ILogger logger, string integrationId, string provider, int siblingCount);
 
-    [LoggerMessage(2024, LogLevel.Warning, "Integration {IntegrationId}: the store write of a rotation failed ({WriteFailure}), and the token cached ahead of it could not be taken back ({TakeBackFailure}); it stays cached until it expires.")]
-    public static partial void RotationTakeBackFailed(ILogger logger, string integrationId, string writeFailure, string takeBackFailure);
-
     [LoggerMessage(2005, LogLevel.Warning, "Integration {IntegrationId} ({Provider}) needs re-authorisation: {Reason}.")]
     public static partial void ReauthorizationRequired(ILogger logger, string integrationId, string provider, string reason);
 

@@ -18,14 +18,11 @@ internal static class GatedServices
     }
 }
 
-/// <summary>A store whose updates can be held or failed by the test (<see cref="BeforeUpdate"/>, <see cref="AfterUpdate"/>).</summary>
+/// <summary>A store whose updates can be held or failed by the test (<see cref="BeforeUpdate"/>).</summary>
 internal sealed class GatedIntegrationStore(IIntegrationStore inner) : IIntegrationStore
 {
     /// <summary>Runs before an update reaches the store; may wait or throw.</summary>
     public Func<Integration, Task>? BeforeUpdate { get; set; }
-
-    /// <summary>Runs after the store took an update, before its caller sees it; may wait.</summary>
-    public Func<Integration, Task>? AfterUpdate { get; set; }
 
     public Task<Integration?> GetAsync(string integrationId, CancellationToken cancellationToken = default) => inner.GetAsync(integrationId, cancellationToken);
 
@@ -41,13 +38,7 @@ internal sealed class GatedIntegrationStore(IIntegrationStore inner) : IIntegrat
             await before(integration);
         }
 
-        var updated = await inner.UpdateAsync(integration, expectedVersion, cancellationToken);
-        if (AfterUpdate is { } after)
-        {
-            await after(updated);
-        }
-
-        return updated;
+        return await inner.UpdateAsync(integration, expectedVersion, cancellationToken);
     }
 
     public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
@@ -80,24 +71,16 @@ internal sealed class GatedTokenCache(ITokenCache inner) : ITokenCache
 internal sealed class RecordingLock(IDistributedLock inner) : IDistributedLock
 {
     private readonly TaskCompletionSource<string> _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _requested = new(StringComparer.Ordinal);
 
     public Task<string> FirstRequest => _firstRequest.Task;
 
     /// <summary>Every key asked for, in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
 
-    /// <summary>Completes when <paramref name="key"/> is asked for (or was already).</summary>
-    public Task Requested(string key) => RequestedSource(key).Task;
-
     public ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         Requests.Enqueue(key);
         _firstRequest.TrySetResult(key);
-        RequestedSource(key).TrySetResult();
         return inner.TryAcquireAsync(key, lease, wait, cancellationToken);
     }
-
-    private TaskCompletionSource RequestedSource(string key) =>
-        _requested.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }

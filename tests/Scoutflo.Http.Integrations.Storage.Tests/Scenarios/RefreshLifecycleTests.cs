@@ -54,7 +54,7 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Refresh_DeletedWhileItCachesItsToken_TakesBackItsToken()
+    public async Task Refresh_DeletedBetweenItsStoreWriteAndItsCacheWrite_TakesBackItsToken()
     {
         using var fake = NewFake();
         GatedTokenCache? gated = null;
@@ -67,42 +67,22 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
 
         var accessKey = $"integration:jira:{jira.Id}:app_user:{_account}:access_token";
         var hold = new Hold();
-        gated!.BeforeSet = key => key == accessKey ? hold.WaitAsync() : Task.CompletedTask;
+        gated!.BeforeSet = key =>
+        {
+            if (key != accessKey)
+            {
+                return Task.CompletedTask;
+            }
+
+            return hold.WaitAsync();
+        };
         var call = first.CallAsync(jira);
-        await hold.Reached; // the provider has answered; the token is about to be cached, then stored
+        await hold.Reached; // stored, not cached yet
         Assert.True(await second.Connections.DeleteConnectionAsync(jira.Id));
         hold.Release();
 
         var error = await Assert.ThrowsAsync<IntegrationNotFoundException>(() => call);
         Assert.Equal(jira.Id, error.IntegrationId);
-        Assert.Empty(await KeysOfAsync(jira.Id));
-    }
-
-    [Fact]
-    public async Task Refresh_DeletedAfterItsStoreWrite_TheRequestIsServedAndTheDeleteTakesTheToken()
-    {
-        using var fake = NewFake();
-        GatedIntegrationStore? gated = null;
-        await using var first = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey,
-            s => s.Decorate<IIntegrationStore>(inner => gated = new GatedIntegrationStore(inner)));
-        await using var second = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey);
-        var jira = await first.InstallAsync(fake, IntegrationProviders.Jira, _account);
-        await first.CallAsync(jira);
-        fake.ExpireAccessTokens();
-
-        var hold = new Hold();
-        gated!.AfterUpdate = _ => hold.WaitAsync();
-        var call = first.CallAsync(jira);
-        await hold.Reached; // cached and stored; the refresh has not returned yet
-        Assert.True(await second.Connections.DeleteConnectionAsync(jira.Id));
-        hold.Release();
-
-        // The request was made before the delete, with a token the provider honours.
-        await call;
-        Assert.Empty(await KeysOfAsync(jira.Id));
-        gated.AfterUpdate = null;
-        await Assert.ThrowsAsync<IntegrationNotFoundException>(() => first.CallAsync(jira));
-        await Assert.ThrowsAsync<IntegrationNotFoundException>(() => second.CallAsync(jira));
         Assert.Empty(await KeysOfAsync(jira.Id));
     }
 
@@ -177,10 +157,10 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
     public async Task SiblingLock_SecondReplicaComputesItWhileTheFirstWritesSiblingsOneByOne_SameLockOneRefresh()
     {
         using var fake = NewFake();
-        GatedTokenCache? gated = null;
+        GatedIntegrationStore? gated = null;
         RecordingLock? locks = null;
         await using var first = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey,
-            s => s.Decorate<ITokenCache>(inner => gated = new GatedTokenCache(inner)));
+            s => s.Decorate<IIntegrationStore>(inner => gated = new GatedIntegrationStore(inner)));
         await using var second = new ServiceReplica(fake, _database, TestServers.Redis, _signingKey,
             s => s.Decorate<IDistributedLock>(inner => locks = new RecordingLock(inner)));
         var jira = await first.InstallAsync(fake, IntegrationProviders.Jira, _account);
@@ -194,27 +174,21 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         fake.ExpireAccessTokens();
         fake.ResetCounters();
 
-        // The first replica refreshes through the lower id: it caches and writes that record,
-        // then holds before caching (and writing) the other sibling, which still holds the
-        // spent refresh token and has no token in the cache.
-        var highKey = $"integration:{high.Provider}:{high.Id}:app_user:{_account}:access_token";
+        // The first replica refreshes through the lower id: it writes that record, then holds
+        // before writing the other sibling, which still holds the spent refresh token.
         var hold = new Hold();
-        gated!.BeforeSet = key => key == highKey && hold.TryReach() ? hold.Released : Task.CompletedTask;
+        gated!.BeforeUpdate = record => record.Id == high.Id && hold.TryReach() ? hold.Released : Task.CompletedTask;
         var firstCall = first.CallAsync(low);
         await hold.Reached;
         var secondCall = second.CallAsync(high);
-
-        // Held until the second replica asks for the owner's lock: released sooner, it could
-        // find the sibling's token cached under the lock it guessed and never move.
-        var ownersLock = $"integration:{low.Provider}:{low.Id}:app_user:{_account}:refresh_lock";
-        await Signal.WaitAsync(locks.Requested(ownersLock), "the second replica asking for the grant owner's lock");
+        await locks.FirstRequest;
         hold.Release();
         await Task.WhenAll(firstCall, secondCall);
 
         // The second replica may first take the lock it guesses (its own record's: it has not
         // seen the account yet); the read under it names the owner, and the refresh goes on
         // under the owner's lock, the one the first replica holds. Nothing is spent under a guess.
-        Assert.Equal(ownersLock, locks.Requests.Last());
+        Assert.Equal($"integration:{low.Provider}:{low.Id}:app_user:{_account}:refresh_lock", locks.Requests.Last());
         Assert.Equal(1, fake.RefreshCalls);
         Assert.False(fake.IsGrantRevoked(fake.ConsentingAccountId));
         foreach (var sibling in siblings)

@@ -49,8 +49,18 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
     /// <summary>When set, every update fails with it (a store that is down).</summary>
     public Exception? UpdateFailure { get; set; }
 
-    public Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default) =>
-        UpdateFailure is { } failure ? Task.FromException<Integration>(failure) : inner.UpdateAsync(integration, expectedVersion, cancellationToken);
+    /// <summary>When set, runs before each update reaches the store (to look at the world as the write begins).</summary>
+    public Func<Integration, Task>? BeforeUpdate { get; set; }
+
+    public async Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        if (BeforeUpdate is { } before)
+        {
+            await before(integration);
+        }
+
+        return UpdateFailure is { } failure ? throw failure : await inner.UpdateAsync(integration, expectedVersion, cancellationToken);
+    }
 
     public Task<IReadOnlyList<Integration>> FindStaleOAuthAsync(DateTimeOffset updatedBefore, int limit, string? afterId = null, CancellationToken cancellationToken = default) =>
         inner.FindStaleOAuthAsync(updatedBefore, limit, afterId, cancellationToken);

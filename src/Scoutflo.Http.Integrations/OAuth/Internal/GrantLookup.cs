@@ -101,6 +101,31 @@ internal sealed class GrantLookup(IIntegrationStore store, TokenSources sources)
         return SiblingsAmong(connection, candidates, record);
     }
 
+    /// <summary>
+    /// The records of <paramref name="targets"/> as the store holds them now, by id (absent: gone,
+    /// or no longer on the account). One round trip: an account lookup when the grant is shared
+    /// (the targets are one account's), else a read of the single target.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Integration>> CurrentAsync(OAuthConnection connection, IReadOnlyList<Integration> targets, CancellationToken cancellationToken)
+    {
+        if (!connection.OAuth.SharesGrantAcrossProducts && targets.Count == 1)
+        {
+            var current = await store.GetAsync(targets[0].Id, cancellationToken).ConfigureAwait(false);
+            return current is null ? new Dictionary<string, Integration>() : new Dictionary<string, Integration> { [current.Id] = current };
+        }
+
+        var found = new Dictionary<string, Integration>(StringComparer.Ordinal);
+        foreach (var accountId in targets.Select(t => t.AccountId).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var record in await store.FindByAccountAsync(accountId, connection.OAuth.Providers, cancellationToken).ConfigureAwait(false))
+            {
+                found[record.Id] = record;
+            }
+        }
+
+        return found;
+    }
+
     private static Integration OwnerAmong(IReadOnlyList<Integration> candidates, Integration record) =>
         candidates
             .Where(c => c.AuthType == IntegrationAuthTypes.OAuth2 && c.Id != record.Id)

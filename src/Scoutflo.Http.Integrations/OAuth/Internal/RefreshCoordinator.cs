@@ -7,7 +7,8 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 /// grant's shared refresh lock (its lease kept alive while held), then a re-read of the cache
 /// and the record (someone may have refreshed meanwhile, or left a journaled rotation), and
 /// only then <see cref="ProviderRefresh"/>. The record is read once, under the lock, with its
-/// siblings, and handed along: a refresh costs the store one read and one write per record.
+/// siblings, and handed along: a refresh costs the store one read, one write per record and
+/// one check after the cache writes.
 /// </summary>
 /// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RefreshCoordinator(
@@ -218,7 +219,7 @@ internal sealed class RefreshCoordinator(
 
     /// <summary>
     /// Waits for the lock while looking at the shared cache on a short schedule: a holder in
-    /// another process caches its new token before it writes each record and before its release, so a
+    /// another process caches its new token before its last store check and its release, so a
     /// waiter is served as soon as the token is there, rather than when its turn at the lock
     /// comes (after every other process's waiter has taken and released it in turn). The
     /// abandoned attempt is cancelled, and a lock it took meanwhile released.

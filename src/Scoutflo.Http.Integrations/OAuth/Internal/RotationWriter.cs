@@ -4,32 +4,25 @@ using Scoutflo.Http.Integrations.Telemetry;
 namespace Scoutflo.Http.Integrations.OAuth.Internal;
 
 /// <summary>What a rotation's writes came to.</summary>
-/// <param name="Token">The new access token, when the record took the rotation.</param>
+/// <param name="Token">The new access token, when the record (still) holds the rotation.</param>
 /// <param name="Written">Whether the compare-and-set on the record itself took.</param>
 /// <param name="SiblingsUpdated">How many siblings took the rotated tokens.</param>
 internal readonly record struct RotationOutcome(CachedToken? Token, bool Written, int SiblingsUpdated);
 
-/// <summary>One rotation's values, written alike to the record and each sibling.</summary>
-internal readonly record struct Rotation(OAuthTokenSlot Slot, string Spent, string AccessToken, string RefreshToken, DateTimeOffset? ExpiresAt, TimeSpan CacheFor);
-
 /// <summary>
-/// Persists a rotation: the journal in the shared cache, then for the record and every sibling
-/// still holding the refresh token it was rotated from, the access token in the cache and a
-/// compare-and-set against that refresh token. Also adopts a journaled rotation that never
-/// reached the store. The records come as read under the lock: their versions condition the
-/// writes, so a rotation costs the store one write per record and no read.
+/// Persists a rotation: the journal in the shared cache, then a compare-and-set against the
+/// refresh token it was rotated from, on the record and on every sibling still holding that
+/// token, and only then the access token in the cache, checked once more against the store.
+/// Also adopts a journaled rotation that never reached the store. The records come as read
+/// under the lock: their versions condition the first writes, and one read checks them all
+/// afterwards, so a rotation costs one write per record plus one read.
 /// </summary>
-/// <remarks>
-/// Each token is cached before its record is written, not after: a delete (or re-install) that
-/// runs before the write makes the write fail, and the token is taken back; one that runs after
-/// it finds the token in the cache and removes it itself. Either way no read is needed to
-/// check afterwards, and waiters in other processes see the token one store round trip sooner.
-/// Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.
-/// </remarks>
+/// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RotationWriter(
     IIntegrationStore store,
     ITokenCache cache,
     ResolvedConnectionCache connections,
+    GrantLookup grants,
     TokenSources sources,
     IOptionsMonitor<ScoutfloIntegrationsOptions> options,
     TimeProvider timeProvider,
@@ -56,11 +49,8 @@ internal sealed class RotationWriter(
             await cache.SetAsync(journalKey, journal, options.CurrentValue.RotationJournalLifetime, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = timeProvider.GetUtcNow();
-        var cacheUntil = StoredTokens.FreshTokenExpiry(tokens.ExpiresAt ?? now + StoredTokens.UnknownLifetime, now, options.CurrentValue.TokenExpirySkew);
-        var rotation = new Rotation(slot, spent, tokens.AccessToken, rotated, tokens.ExpiresAt, cacheUntil - now);
-
-        if (await CacheThenWriteAsync(record, connection.CacheKey, rotation, cancellationToken).ConfigureAwait(false) is null)
+        var written = await CompareAndSetTokensAsync(record, slot, spent, tokens.AccessToken, rotated, tokens.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        if (written is null)
         {
             if (journal is not null)
             {
@@ -70,13 +60,12 @@ internal sealed class RotationWriter(
             return new RotationOutcome(null, Written: false, SiblingsUpdated: 0);
         }
 
-        var siblingsUpdated = 0;
+        var updatedSiblings = new List<Integration>();
         foreach (var sibling in siblings)
         {
-            var siblingKey = TokenKeys.AccessToken(sibling.Provider, sibling.Id, sibling.AccountId, slot.CacheKeyName);
-            if (await CacheThenWriteAsync(sibling, siblingKey, rotation, cancellationToken).ConfigureAwait(false) is not null)
+            if (await CompareAndSetTokensAsync(sibling, slot, spent, tokens.AccessToken, rotated, tokens.ExpiresAt, cancellationToken).ConfigureAwait(false) is { } updated)
             {
-                siblingsUpdated++;
+                updatedSiblings.Add(updated);
             }
         }
 
@@ -85,7 +74,32 @@ internal sealed class RotationWriter(
             await cache.RemoveIfAsync(journalKey, journal, cancellationToken).ConfigureAwait(false);
         }
 
-        return new RotationOutcome(new CachedToken(tokens.AccessToken, cacheUntil), Written: true, siblingsUpdated);
+        var now = timeProvider.GetUtcNow();
+        var cacheUntil = StoredTokens.FreshTokenExpiry(tokens.ExpiresAt ?? now + StoredTokens.UnknownLifetime, now, options.CurrentValue.TokenExpirySkew);
+        var targets = updatedSiblings.Select(s => (Record: s, Key: TokenKeys.AccessToken(s.Provider, s.Id, s.AccountId, slot.CacheKeyName)))
+            .Prepend((Record: written, Key: connection.CacheKey))
+            .ToList();
+        foreach (var (_, key) in targets)
+        {
+            await cache.SetAsync(key, tokens.AccessToken, cacheUntil - now, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A delete (or re-install) that ran between the store write and the cache writes found
+        // nothing to remove yet: look again (one read for all of them), and take back what no
+        // longer belongs to a record.
+        var ownStillHeld = true;
+        var stored = await grants.CurrentAsync(connection, targets.Select(t => t.Record).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var (target, key) in targets)
+        {
+            if (!stored.TryGetValue(target.Id, out var current) || !string.Equals(current.GetCredential(slot.RefreshTokenField), rotated, StringComparison.Ordinal))
+            {
+                await cache.RemoveIfAsync(key, tokens.AccessToken, cancellationToken).ConfigureAwait(false);
+                connections.Invalidate(target.Id);
+                ownStillHeld &= target.Id != record.Id;
+            }
+        }
+
+        return new RotationOutcome(ownStillHeld ? new CachedToken(tokens.AccessToken, cacheUntil) : null, Written: true, updatedSiblings.Count);
     }
 
     /// <summary>
@@ -126,51 +140,6 @@ internal sealed class RotationWriter(
         Log.RotationAdopted(logger, record.Id, record.Provider, siblings.Count);
         metrics.Refresh(record.Provider, IntegrationsMetrics.OutcomeSkippedRefreshedElsewhere);
         return adopted;
-    }
-
-    /// <summary>
-    /// Caches the rotation's access token under <paramref name="key"/>, then writes the rotation
-    /// to <paramref name="target"/>; when the record no longer holds the spent token (deleted, or
-    /// re-installed) or the write fails, the cached token is taken back, as long as it is still
-    /// the one there. <see langword="null"/> when the record did not take the rotation.
-    /// </summary>
-    private async Task<Integration?> CacheThenWriteAsync(Integration target, string key, Rotation rotation, CancellationToken cancellationToken)
-    {
-        await cache.SetAsync(key, rotation.AccessToken, rotation.CacheFor, cancellationToken).ConfigureAwait(false);
-        Integration? written;
-        try
-        {
-            written = await CompareAndSetTokensAsync(target, rotation.Slot, rotation.Spent, rotation.AccessToken, rotation.RefreshToken, rotation.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await TakeBackAfterFailedWriteAsync(target, key, rotation.AccessToken, ex).ConfigureAwait(false);
-            throw;
-        }
-
-        if (written is null)
-        {
-            await cache.RemoveIfAsync(key, rotation.AccessToken, CancellationToken.None).ConfigureAwait(false);
-            connections.Invalidate(target.Id);
-        }
-
-        return written;
-    }
-
-    /// <summary>
-    /// Takes back a token whose record write failed, keeping the write's failure the one reported
-    /// (a take-back that fails too leaves a token the provider honours until it expires).
-    /// </summary>
-    private async Task TakeBackAfterFailedWriteAsync(Integration target, string key, string accessToken, Exception writeFailure)
-    {
-        try
-        {
-            await cache.RemoveIfAsync(key, accessToken, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.RotationTakeBackFailed(logger, target.Id, writeFailure.GetType().Name, ex.GetType().Name);
-        }
     }
 
     /// <summary>Writes tokens only while the record still holds <paramref name="expectedRefreshToken"/>; <see langword="null"/> when it is gone or holds another.</summary>

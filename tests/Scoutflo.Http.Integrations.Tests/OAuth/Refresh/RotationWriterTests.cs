@@ -45,7 +45,34 @@ public sealed class RotationWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_StoreWriteFails_TakesBackTheCachedTokenAndKeepsTheJournal()
+    public async Task WriteAsync_WhileEachRecordIsWritten_ItsNewAccessTokenIsNotCachedYet()
+    {
+        // The storage contract's order: the rotated refresh token is persisted (record and
+        // siblings) before the new access token is used or cached, so that no process (ours
+        // or the TypeScript SDK) works with a token whose refresh token the store may never hold.
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
+        var confluence = await parts.AddOAuthAsync(IntegrationProviders.Confluence, "rt-old");
+        var cachedDuringWrites = new List<string?>();
+        parts.Store.BeforeUpdate = async record =>
+        {
+            foreach (var key in new[] { parts.Connection(jira).CacheKey, parts.Connection(confluence).CacheKey })
+            {
+                cachedDuringWrites.Add((await parts.Cache.GetAsync(key))?.Token);
+            }
+        };
+
+        var outcome = await parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [confluence], "rt-old",
+            RefreshParts.Tokens("at-new", "rt-new", parts.Now.AddHours(1)), CancellationToken.None);
+
+        Assert.Equal(1, outcome.SiblingsUpdated);
+        Assert.Equal(4, cachedDuringWrites.Count);
+        Assert.All(cachedDuringWrites, Assert.Null);
+        Assert.Equal("at-new", (await parts.Cache.GetAsync(parts.Connection(confluence).CacheKey))?.Token);
+    }
+
+    [Fact]
+    public async Task WriteAsync_StoreWriteFails_CachesNothingAndKeepsTheJournal()
     {
         await using var parts = new RefreshParts();
         var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
@@ -65,7 +92,7 @@ public sealed class RotationWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_SiblingDeletedMeanwhile_RecordWrittenAndCachedTheSiblingsTokenTakenBack()
+    public async Task WriteAsync_SiblingDeletedMeanwhile_RecordWrittenAndCached_TheSiblingNeither()
     {
         await using var parts = new RefreshParts();
         var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
