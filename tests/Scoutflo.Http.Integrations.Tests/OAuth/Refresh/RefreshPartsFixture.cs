@@ -51,6 +51,12 @@ internal sealed class RefreshParts : IAsyncDisposable
     public OAuthConnection Connection(Integration record, OAuthTokenSlot? slot = null) =>
         new(record, Services.GetServices<IOAuthProvider>().Last(p => p.Providers.Contains(record.Provider)), slot ?? OAuthTokenSlot.Primary);
 
+    /// <summary>The access token the shared cache holds for <paramref name="record"/>'s primary slot, if any.</summary>
+    public async Task<string?> CachedAccessTokenAsync(Integration record) => (await Cache.GetAsync(Connection(record).CacheKey))?.Token;
+
+    /// <summary>The rotation journal the shared cache holds for <paramref name="grant"/>'s primary slot, if any.</summary>
+    public async Task<string?> JournalAsync(Integration grant) => (await Cache.GetAsync(RotationJournal.Key(grant, OAuthTokenSlot.Primary)))?.Token;
+
     public static OAuthTokenResponse Tokens(string accessToken, string? refreshToken, DateTimeOffset expiresAt) =>
         new(accessToken, refreshToken, expiresAt, [], JsonDocument.Parse("{}").RootElement);
 

@@ -21,10 +21,10 @@ public sealed class RotationWriterTests
         {
             var stored = await parts.Store.GetAsync(record.Id);
             Assert.Equal("rt-new", stored!.GetCredential(IntegrationCredentialKeys.RefreshToken));
-            Assert.Equal("at-new", (await parts.Cache.GetAsync(parts.Connection(record).CacheKey))?.Token);
+            Assert.Equal("at-new", await parts.CachedAccessTokenAsync(record));
         }
 
-        Assert.Null(await parts.Cache.GetAsync(RotationJournal.Key(jira, OAuthTokenSlot.Primary)));
+        Assert.Null(await parts.JournalAsync(jira));
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class RotationWriterTests
         Assert.Null(outcome.Token);
         var stored = await parts.Store.GetAsync(jira.Id);
         Assert.Equal("rt-reinstalled", stored!.GetCredential(IntegrationCredentialKeys.RefreshToken));
-        Assert.Null(await parts.Cache.GetAsync(parts.Connection(jira).CacheKey));
-        Assert.Null(await parts.Cache.GetAsync(RotationJournal.Key(jira, OAuthTokenSlot.Primary)));
+        Assert.Null(await parts.CachedAccessTokenAsync(jira));
+        Assert.Null(await parts.JournalAsync(jira));
     }
 
     [Fact]
@@ -56,10 +56,8 @@ public sealed class RotationWriterTests
         var cachedDuringWrites = new List<string?>();
         parts.Store.BeforeUpdate = async record =>
         {
-            foreach (var key in new[] { parts.Connection(jira).CacheKey, parts.Connection(confluence).CacheKey })
-            {
-                cachedDuringWrites.Add((await parts.Cache.GetAsync(key))?.Token);
-            }
+            cachedDuringWrites.Add(await parts.CachedAccessTokenAsync(jira));
+            cachedDuringWrites.Add(await parts.CachedAccessTokenAsync(confluence));
         };
 
         var outcome = await parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [confluence], "rt-old",
@@ -68,7 +66,7 @@ public sealed class RotationWriterTests
         Assert.Equal(1, outcome.SiblingsUpdated);
         Assert.Equal(4, cachedDuringWrites.Count);
         Assert.All(cachedDuringWrites, Assert.Null);
-        Assert.Equal("at-new", (await parts.Cache.GetAsync(parts.Connection(confluence).CacheKey))?.Token);
+        Assert.Equal("at-new", await parts.CachedAccessTokenAsync(confluence));
     }
 
     [Fact]
@@ -87,8 +85,8 @@ public sealed class RotationWriterTests
 
         // The store still holds the spent token: the cache may not run ahead of it, and the
         // journal keeps the rotated refresh token for whoever adopts it.
-        Assert.Null(await parts.Cache.GetAsync(parts.Connection(jira).CacheKey));
-        Assert.NotNull(await parts.Cache.GetAsync(RotationJournal.Key(jira, OAuthTokenSlot.Primary)));
+        Assert.Null(await parts.CachedAccessTokenAsync(jira));
+        Assert.NotNull(await parts.JournalAsync(jira));
     }
 
     [Fact]
@@ -105,8 +103,8 @@ public sealed class RotationWriterTests
         Assert.True(outcome.Written);
         Assert.Equal("at-new", outcome.Token?.Token);
         Assert.Equal(0, outcome.SiblingsUpdated);
-        Assert.Equal("at-new", (await parts.Cache.GetAsync(parts.Connection(jira).CacheKey))?.Token);
-        Assert.Null(await parts.Cache.GetAsync(parts.Connection(confluence).CacheKey));
+        Assert.Equal("at-new", await parts.CachedAccessTokenAsync(jira));
+        Assert.Null(await parts.CachedAccessTokenAsync(confluence));
     }
 
     [Fact]
