@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Scoutflo.Http.Integrations.Load;
@@ -34,15 +33,11 @@ internal static class CoalescingScenario
             go.SetResult();
             var result = CoalescingReport.Summarize(round, [await burst], fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
 
-            // The floor, in the same round: the same callers released at once on the token now
-            // fresh in L1, with no refresh. What the pipeline and the cores take to let 1,000
-            // parked requests through the handler; any client pays it, a static header too.
-            var floorGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var floorBurst = LoadLibrary.RunBurstAsync(client, fake.MyselfUrl, record.Id, requests, floorGo.Task);
-            await Task.Delay(200);
-            var released = Stopwatch.GetTimestamp();
-            floorGo.SetResult();
-            result = CoalescingReport.WithFloor(result, await floorBurst, released);
+            // The floor, in the same round: the same callers parked in the pipeline and released
+            // at once on the token now fresh in L1, with no refresh. What the cores take to let
+            // 1,000 parked requests out through the handler; any client pays it, a static header too.
+            var (floorBurst, released) = await LoadLibrary.RunFloorBurstAsync(client, fake.MyselfUrl, record.Id, requests);
+            result = CoalescingReport.WithFloor(result, floorBurst, released);
             CoalescingReport.Print(result, round == 0 ? "coalesce (warm-up)" : "coalesce");
             Console.WriteLine($"  load average {LoadAverage()}");
             if (round > 0)

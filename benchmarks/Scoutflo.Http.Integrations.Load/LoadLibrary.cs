@@ -38,6 +38,7 @@ internal static class LoadLibrary
         // The coalescing client: the library's handler, then a stamp of when the request left it
         // with its credential (before the API call, whose own time is not the refresh's).
         services.AddHttpClient("coalesce")
+            .AddHttpMessageHandler(() => new GateHandler())
             .AddIntegrationAuth()
             .AddHttpMessageHandler(() => new StampHandler())
             .ConfigurePrimaryHttpMessageHandler(() => inMemoryApi ? new InMemoryApi() : new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) });
@@ -100,6 +101,58 @@ internal static class LoadLibrary
         })).ToArray();
         await Task.WhenAll(calls);
         return new Burst(starts, stamps, ends, failures, firstError);
+    }
+
+    /// <summary>
+    /// The floor of one burst: <paramref name="count"/> requests parked at the front of the
+    /// pipeline (before the auth handler, whose token is fresh in L1), then released at once; per
+    /// request, its time from the release to leaving the auth handler. The same wake-up and the
+    /// same way out as waiters released by a refresh, without the refresh.
+    /// </summary>
+    public static async Task<(Burst Burst, long Released)> RunFloorBurstAsync(HttpClient client, Uri url, string integrationId, int count)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parked = GateHandler.Close(release.Task, count);
+        var burst = RunBurstAsync(client, url, integrationId, count, Task.CompletedTask);
+        await parked;
+        var released = Stopwatch.GetTimestamp();
+        release.SetResult();
+        return (await burst, released);
+    }
+
+    /// <summary>Holds requests at the front of the pipeline while a floor burst gathers them.</summary>
+    private sealed class GateHandler : DelegatingHandler
+    {
+        // One burst at a time per process, as for StampHandler.
+        private static Task s_gate = Task.CompletedTask;
+        private static TaskCompletionSource? s_allParked;
+        private static int s_expected;
+        private static int s_parked;
+
+        /// <summary>Closes the gate until <paramref name="open"/>; the result completes once <paramref name="expected"/> requests wait at it.</summary>
+        public static Task Close(Task open, int expected)
+        {
+            s_allParked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            s_expected = expected;
+            s_parked = 0;
+            s_gate = open;
+            return s_allParked.Task;
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            s_gate.IsCompleted ? base.SendAsync(request, cancellationToken) : ParkedSendAsync(request, cancellationToken);
+
+        private async Task<HttpResponseMessage> ParkedSendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var gate = s_gate;
+            if (Interlocked.Increment(ref s_parked) == s_expected)
+            {
+                s_allParked!.TrySetResult();
+            }
+
+            await gate;
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>Stamps the moment a request left the auth handler (its token in hand).</summary>
