@@ -26,19 +26,7 @@ public sealed class RefreshLockWaitTests
         await Signal.WaitAsync(locks.Attempted.Task, "the refresh's attempt on the lock");
         await Signal.WaitAsync(harness.Time.TimersCreated(1, RefreshCoordinator.LockWaitPollInterval), "the waiter's first look at the shared cache");
 
-        // The other process: spends the refresh token, stores the rotation, caches the access token.
-        var stored = (await harness.Store.GetAsync(jira.Id))!;
-        var (accessToken, refreshToken) = await RefreshAtTheFakeAsync(harness, stored.GetCredential(IntegrationCredentialKeys.RefreshToken)!);
-        await harness.Store.UpdateAsync(stored with
-        {
-            Credentials = new Dictionary<string, string>(stored.Credentials)
-            {
-                [IntegrationCredentialKeys.AccessToken] = accessToken,
-                [IntegrationCredentialKeys.RefreshToken] = refreshToken,
-                [IntegrationCredentialKeys.ExpiresAt] = harness.Time.GetUtcNow().AddHours(1).ToString("O"),
-            },
-        }, stored.Version);
-        await harness.Cache.SetAsync($"integration:jira:{jira.Id}:app_user:{jira.AccountId}:access_token", accessToken, TimeSpan.FromHours(1));
+        var accessToken = await RefreshAsAnotherProcessAsync(harness, jira);
         harness.Time.Advance(RefreshCoordinator.LockWaitPollInterval);
 
         var user = await Signal.WaitAsync(call, "the request, served by the other process's refresh");
@@ -78,6 +66,24 @@ public sealed class RefreshLockWaitTests
         harness.Fake.ExpireAccessTokens();
         harness.Fake.ResetCounters();
         return (jira, client);
+    }
+
+    /// <summary>The other process: spends the refresh token, stores the rotation, caches the access token.</summary>
+    private static async Task<string> RefreshAsAnotherProcessAsync(AtlassianHarness harness, Integration jira)
+    {
+        var stored = (await harness.Store.GetAsync(jira.Id))!;
+        var (accessToken, refreshToken) = await RefreshAtTheFakeAsync(harness, stored.GetCredential(IntegrationCredentialKeys.RefreshToken)!);
+        await harness.Store.UpdateAsync(stored with
+        {
+            Credentials = new Dictionary<string, string>(stored.Credentials)
+            {
+                [IntegrationCredentialKeys.AccessToken] = accessToken,
+                [IntegrationCredentialKeys.RefreshToken] = refreshToken,
+                [IntegrationCredentialKeys.ExpiresAt] = harness.Time.GetUtcNow().AddHours(1).ToString("O"),
+            },
+        }, stored.Version);
+        await harness.Cache.SetAsync($"integration:jira:{jira.Id}:app_user:{jira.AccountId}:access_token", accessToken, TimeSpan.FromHours(1));
+        return accessToken;
     }
 
     private static async Task<(string AccessToken, string RefreshToken)> RefreshAtTheFakeAsync(AtlassianHarness harness, string refreshToken)
