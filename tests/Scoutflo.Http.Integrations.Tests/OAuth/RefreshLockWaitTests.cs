@@ -26,19 +26,7 @@ public sealed class RefreshLockWaitTests
         await Signal.WaitAsync(locks.Attempted.Task, "the refresh's attempt on the lock");
         await Signal.WaitAsync(harness.Time.TimersCreated(1, RefreshCoordinator.LockWaitPollInterval), "the waiter's first look at the shared cache");
 
-        // The other process: spends the refresh token, stores the rotation, caches the access token.
-        var stored = (await harness.Store.GetAsync(jira.Id))!;
-        var (accessToken, refreshToken) = await RefreshAtTheFakeAsync(harness, stored.GetCredential(IntegrationCredentialKeys.RefreshToken)!);
-        await harness.Store.UpdateAsync(stored with
-        {
-            Credentials = new Dictionary<string, string>(stored.Credentials)
-            {
-                [IntegrationCredentialKeys.AccessToken] = accessToken,
-                [IntegrationCredentialKeys.RefreshToken] = refreshToken,
-                [IntegrationCredentialKeys.ExpiresAt] = harness.Time.GetUtcNow().AddHours(1).ToString("O"),
-            },
-        }, stored.Version);
-        await harness.Cache.SetAsync($"integration:jira:{jira.Id}:app_user:{jira.AccountId}:access_token", accessToken, TimeSpan.FromHours(1));
+        var accessToken = await RefreshAsAnotherProcessAsync(harness, jira);
         harness.Time.Advance(RefreshCoordinator.LockWaitPollInterval);
 
         var user = await Signal.WaitAsync(call, "the request, served by the other process's refresh");
@@ -69,6 +57,34 @@ public sealed class RefreshLockWaitTests
         await Signal.WaitAsync(locks.Released, "the lock's release once let go");
     }
 
+    [Fact]
+    public async Task Refresh_TokenCachedWhileTheLockAttemptIsUnanswered_TheWaitersHaveItBeforeTheAttemptEnds()
+    {
+        // A Redis SET NX is awaited to its answer (cancelling it could leave a lock taken), and a
+        // lock it took is then released: two more round trips. The waiters need neither.
+        var locks = new UnansweredAttemptLock();
+        await using var harness = new AtlassianHarness(services: services => services.AddSingleton<IDistributedLock>(locks));
+        var (jira, client) = await ConnectedWithExpiredTokenAsync(harness);
+
+        var calls = Enumerable.Range(0, 20).Select(_ => client.GetMyselfAsync()).ToArray();
+        await Signal.WaitAsync(locks.Attempt.Reached, "the refresh's attempt on the lock");
+        await Signal.WaitAsync(harness.Time.TimersCreated(1, RefreshCoordinator.LockWaitPollInterval), "the waiter's first look at the shared cache");
+        var accessToken = await RefreshAsAnotherProcessAsync(harness, jira);
+        harness.Time.Advance(RefreshCoordinator.LockWaitPollInterval);
+
+        var users = await Signal.WaitAsync(Task.WhenAll(calls), "the requests, while the lock attempt is still unanswered");
+
+        Assert.All(users, u => Assert.Equal(harness.Fake.ConsentingAccountId, u.AccountId));
+        Assert.Equal(1, harness.Fake.RefreshCalls); // the other process's: this one spent nothing
+        Assert.Equal($"Bearer {accessToken}", harness.Fake.LastApiRequest!.Headers["Authorization"]);
+        Assert.False(locks.Released.IsCompleted);
+
+        // The attempt's answer comes: it took the lock (the other process had let it go), which
+        // the abandoned attempt releases, after the waiters.
+        locks.Attempt.Release();
+        await Signal.WaitAsync(locks.Released, "the release of the lock the abandoned attempt took");
+    }
+
     /// <summary>A Jira connection that has made one call, whose access token the fake has since expired.</summary>
     private static async Task<(Integration Jira, JiraClient Client)> ConnectedWithExpiredTokenAsync(AtlassianHarness harness)
     {
@@ -78,6 +94,24 @@ public sealed class RefreshLockWaitTests
         harness.Fake.ExpireAccessTokens();
         harness.Fake.ResetCounters();
         return (jira, client);
+    }
+
+    /// <summary>The other process: spends the refresh token, stores the rotation, caches the access token.</summary>
+    private static async Task<string> RefreshAsAnotherProcessAsync(AtlassianHarness harness, Integration jira)
+    {
+        var stored = (await harness.Store.GetAsync(jira.Id))!;
+        var (accessToken, refreshToken) = await RefreshAtTheFakeAsync(harness, stored.GetCredential(IntegrationCredentialKeys.RefreshToken)!);
+        await harness.Store.UpdateAsync(stored with
+        {
+            Credentials = new Dictionary<string, string>(stored.Credentials)
+            {
+                [IntegrationCredentialKeys.AccessToken] = accessToken,
+                [IntegrationCredentialKeys.RefreshToken] = refreshToken,
+                [IntegrationCredentialKeys.ExpiresAt] = harness.Time.GetUtcNow().AddHours(1).ToString("O"),
+            },
+        }, stored.Version);
+        await harness.Cache.SetAsync($"integration:jira:{jira.Id}:app_user:{jira.AccountId}:access_token", accessToken, TimeSpan.FromHours(1));
+        return accessToken;
     }
 
     private static async Task<(string AccessToken, string RefreshToken)> RefreshAtTheFakeAsync(AtlassianHarness harness, string refreshToken)
@@ -119,6 +153,39 @@ public sealed class RefreshLockWaitTests
                 await owner.Release.WaitAsync();
                 await inner.DisposeAsync();
                 owner._released.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The in-memory lock behind an attempt whose answer is in flight until the test lets it
+    /// come, whatever the cancellation (as a Redis SET NX once sent); tells when a handle it gave is released.
+    /// </summary>
+    private sealed class UnansweredAttemptLock : IDistributedLock
+    {
+        private readonly IDistributedLock _inner = new Scoutflo.Http.Integrations.Storage.InMemory.InMemoryDistributedLock();
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Hold Attempt { get; } = new();
+
+        public Task Released => _released.Task;
+
+        public async ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default)
+        {
+            await Attempt.WaitAsync();
+            return await _inner.TryAcquireAsync(key, lease, TimeSpan.Zero) is { } handle ? new ReportedHandle(handle, _released) : null;
+        }
+
+        private sealed class ReportedHandle(IDistributedLockHandle inner, TaskCompletionSource released) : IDistributedLockHandle
+        {
+            public string Key => inner.Key;
+
+            public ValueTask<bool> TryExtendAsync(TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryExtendAsync(lease, cancellationToken);
+
+            public async ValueTask DisposeAsync()
+            {
+                await inner.DisposeAsync();
+                released.TrySetResult();
             }
         }
     }

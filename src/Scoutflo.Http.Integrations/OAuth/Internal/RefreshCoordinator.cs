@@ -104,7 +104,9 @@ internal sealed class RefreshCoordinator(
     /// <param name="rejectedToken">The token a 401 refused, if any.</param>
     /// <param name="ready">
     /// Told the token as soon as it is stored and cached, while the lock is still held: the
-    /// waiters need not wait for its release (two round trips to the lock's backend).
+    /// waiters need not wait for its release (two round trips to the lock's backend). Also told
+    /// a token found in the shared cache while an abandoned attempt on the lock is still
+    /// unanswered: the waiters need not wait for its answer, nor for the release of a lock it took.
     /// </param>
     /// <param name="cancellationToken">Cancels the work.</param>
     private async Task<CachedToken> RefreshUnderLockAsync(OAuthConnection connection, string? rejectedToken, Action<CachedToken> ready, CancellationToken cancellationToken)
@@ -122,10 +124,10 @@ internal sealed class RefreshCoordinator(
             var locked = owner;
             var mayMove = moves < MaxOwnerMoves;
             var settings = options.CurrentValue;
-            var (handle, elsewhere) = await AcquireOrFindRefreshedAsync(connection, locked, settings, cancellationToken).ConfigureAwait(false);
+            var (handle, elsewhere) = await AcquireOrFindRefreshedAsync(connection, locked, settings, ready, cancellationToken).ConfigureAwait(false);
             if (elsewhere is { } served)
             {
-                return telemetry.RefreshedElsewhere(connection, served);
+                return served;
             }
 
             var outcome = handle is not null
@@ -222,10 +224,12 @@ internal sealed class RefreshCoordinator(
     /// another process caches its new token before its last store check and its release, so a
     /// waiter is served as soon as the token is there, rather than when its turn at the lock
     /// comes (after every other process's waiter has taken and released it in turn). The
-    /// abandoned attempt is cancelled, and a lock it took meanwhile released.
+    /// abandoned attempt is cancelled, and a lock it took meanwhile released; a token found is
+    /// told to <paramref name="ready"/> first, since an attempt already sent is awaited to its
+    /// answer (and a lock it took released: two more round trips), which the waiters do not need.
     /// </summary>
     private async Task<(IDistributedLockHandle? Handle, CachedToken? Elsewhere)> AcquireOrFindRefreshedAsync(
-        OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, CancellationToken cancellationToken)
+        OAuthConnection connection, Integration grant, ScoutfloIntegrationsOptions settings, Action<CachedToken> ready, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = timeProvider.GetTimestamp();
@@ -244,8 +248,10 @@ internal sealed class RefreshCoordinator(
                     return (await acquiring.ConfigureAwait(false), null);
                 }
 
-                if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } elsewhere)
+                if (await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } found)
                 {
+                    var elsewhere = telemetry.RefreshedElsewhere(connection, found);
+                    ready(elsewhere);
                     return (null, elsewhere);
                 }
 
