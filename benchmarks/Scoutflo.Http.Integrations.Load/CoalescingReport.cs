@@ -39,18 +39,18 @@ internal static class CoalescingReport
     }
 
     /// <summary>
-    /// Adds the round's floor: the p99 of <paramref name="floor"/>, a burst of the same callers
-    /// released at <paramref name="released"/> with no refresh to wait for, from their release to
-    /// the moment each left the auth handler.
+    /// Adds the round's floor: the p99, over every process's floor burst, of each request's time
+    /// from its burst's release (the same callers parked with no refresh to wait for, then
+    /// released at once) to the moment it left the auth handler.
     /// </summary>
-    public static RoundResult WithFloor(RoundResult result, Burst floor, long released)
+    public static RoundResult WithFloor(RoundResult result, IReadOnlyList<FloorResult> floors)
     {
-        var latencies = floor.Stamps.Where(t => t != 0).Select(t => Stats.Ms(t - released)).ToList();
+        var latencies = floors.SelectMany(f => f.Burst.Stamps.Where(t => t != 0).Select(t => Stats.Ms(t - f.Released))).ToList();
         return result with
         {
             FloorP99 = Stats.Percentile(latencies, 99),
-            Failures = result.Failures + floor.Failures,
-            FirstError = result.FirstError ?? floor.FirstError,
+            Failures = result.Failures + floors.Sum(f => f.Burst.Failures),
+            FirstError = result.FirstError ?? floors.Select(f => f.Burst.FirstError).FirstOrDefault(e => e is not null),
         };
     }
 
@@ -81,3 +81,6 @@ internal sealed record RoundResult(int Round, int Served, int Failures, string? 
     /// <summary>The p99 of the same burst with no refresh (<see cref="CoalescingReport.WithFloor"/>); NaN when not measured.</summary>
     public double FloorP99 { get; init; } = double.NaN;
 }
+
+/// <summary>One process's floor burst and the moment its gate opened.</summary>
+internal sealed record FloorResult(Burst Burst, long Released);

@@ -36,8 +36,10 @@ internal static class CoalescingScenario
             // The floor, in the same round: the same callers parked in the pipeline and released
             // at once on the token now fresh in L1, with no refresh. What the cores take to let
             // 1,000 parked requests out through the handler; any client pays it, a static header too.
-            var (floorBurst, released) = await LoadLibrary.RunFloorBurstAsync(client, fake.MyselfUrl, record.Id, requests);
-            result = CoalescingReport.WithFloor(result, floorBurst, released);
+            var floor = LoadLibrary.ParkFloorBurst(client, fake.MyselfUrl, record.Id, requests);
+            await floor.Parked;
+            var released = floor.Release();
+            result = CoalescingReport.WithFloor(result, [new FloorResult(await floor.Completion, released)]);
             CoalescingReport.Print(result, round == 0 ? "coalesce (warm-up)" : "coalesce");
             Console.WriteLine($"  load average {LoadAverage()}");
             if (round > 0)

@@ -83,6 +83,32 @@ internal static class DistributedCoalescingScenario
                 }
 
                 var result = CoalescingReport.Summarize(round, bursts, fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
+
+                // The round's floor: every child parks the same callers on the token now fresh,
+                // then all are released together, with no refresh to wait for.
+                foreach (var child in children)
+                {
+                    await child.SendAsync($"FLOOR {record.Id}");
+                }
+
+                foreach (var child in children)
+                {
+                    await child.ExpectAsync("FLOOR-ARMED");
+                }
+
+                foreach (var child in children)
+                {
+                    await child.SendAsync("FLOOR-GO");
+                }
+
+                var floors = new List<FloorResult>();
+                foreach (var child in children)
+                {
+                    var line = await child.ExpectAsync("FLOOR-RESULT ");
+                    floors.Add(JsonSerializer.Deserialize<FloorResult>(line["FLOOR-RESULT ".Length..])!);
+                }
+
+                result = CoalescingReport.WithFloor(result, floors);
                 CoalescingReport.Print(result, round == 0 ? "coalesce-redis (warm-up)" : "coalesce-redis");
 
                 // What one round trip to each server costs right now, beside the figures above.
@@ -120,6 +146,7 @@ internal static class DistributedCoalescingScenario
         Console.WriteLine("READY");
         TaskCompletionSource? go = null;
         Task<Burst>? burst = null;
+        LoadLibrary.FloorBurst? floor = null;
         while (await Console.In.ReadLineAsync() is { } line)
         {
             if (line.StartsWith("ROUND ", StringComparison.Ordinal))
@@ -144,6 +171,17 @@ internal static class DistributedCoalescingScenario
                 }
 
                 Console.WriteLine("WARMED");
+            }
+            else if (line.StartsWith("FLOOR ", StringComparison.Ordinal))
+            {
+                floor = LoadLibrary.ParkFloorBurst(client, url, line["FLOOR ".Length..], requests);
+                await floor.Parked;
+                Console.WriteLine("FLOOR-ARMED");
+            }
+            else if (line == "FLOOR-GO" && floor is not null)
+            {
+                var released = floor.Release();
+                Console.WriteLine("FLOOR-RESULT " + JsonSerializer.Serialize(new FloorResult(await floor.Completion, released)));
             }
             else if (line == "GO" && go is not null && burst is not null)
             {

@@ -105,19 +105,32 @@ internal static class LoadLibrary
 
     /// <summary>
     /// The floor of one burst: <paramref name="count"/> requests parked at the front of the
-    /// pipeline (before the auth handler, whose token is fresh in L1), then released at once; per
-    /// request, its time from the release to leaving the auth handler. The same wake-up and the
-    /// same way out as waiters released by a refresh, without the refresh.
+    /// pipeline (before the auth handler, whose token is fresh in L1), to be released at once by
+    /// <see cref="FloorBurst.Release"/>; per request, its time from the release to leaving the
+    /// auth handler. The same wake-up and the same way out as waiters released by a refresh,
+    /// without the refresh.
     /// </summary>
-    public static async Task<(Burst Burst, long Released)> RunFloorBurstAsync(HttpClient client, Uri url, string integrationId, int count)
+    public static FloorBurst ParkFloorBurst(HttpClient client, Uri url, string integrationId, int count)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var parked = GateHandler.Close(release.Task, count);
-        var burst = RunBurstAsync(client, url, integrationId, count, Task.CompletedTask);
-        await parked;
-        var released = Stopwatch.GetTimestamp();
-        release.SetResult();
-        return (await burst, released);
+        return new FloorBurst(parked, release, RunBurstAsync(client, url, integrationId, count, Task.CompletedTask));
+    }
+
+    /// <summary>A floor burst parked at the gate: <see cref="Parked"/> once every request waits there.</summary>
+    public sealed class FloorBurst(Task parked, TaskCompletionSource release, Task<Burst> completion)
+    {
+        public Task Parked => parked;
+
+        /// <summary>Opens the gate; the moment it did.</summary>
+        public long Release()
+        {
+            var released = Stopwatch.GetTimestamp();
+            release.SetResult();
+            return released;
+        }
+
+        public Task<Burst> Completion => completion;
     }
 
     /// <summary>Holds requests at the front of the pipeline while a floor burst gathers them.</summary>
