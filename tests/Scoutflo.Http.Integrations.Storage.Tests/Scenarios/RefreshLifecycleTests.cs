@@ -181,14 +181,19 @@ public sealed class RefreshLifecycleTests : IAsyncLifetime
         var firstCall = first.CallAsync(low);
         await hold.Reached;
         var secondCall = second.CallAsync(high);
-        await locks.FirstRequest;
+
+        // Held until the second replica asks for the owner's lock: released sooner, the first
+        // could cache the sibling's token before the second looks again, and it would be
+        // served without moving (which is right, but not what this test is about).
+        var ownersLock = $"integration:{low.Provider}:{low.Id}:app_user:{_account}:refresh_lock";
+        await Signal.WaitAsync(locks.Requested(ownersLock), "the second replica asking for the grant owner's lock");
         hold.Release();
         await Task.WhenAll(firstCall, secondCall);
 
         // The second replica may first take the lock it guesses (its own record's: it has not
         // seen the account yet); the read under it names the owner, and the refresh goes on
         // under the owner's lock, the one the first replica holds. Nothing is spent under a guess.
-        Assert.Equal($"integration:{low.Provider}:{low.Id}:app_user:{_account}:refresh_lock", locks.Requests.Last());
+        Assert.Equal(ownersLock, locks.Requests.Last());
         Assert.Equal(1, fake.RefreshCalls);
         Assert.False(fake.IsGrantRevoked(fake.ConsentingAccountId));
         foreach (var sibling in siblings)

@@ -85,6 +85,40 @@ public sealed class RefreshLockWaitTests
         await Signal.WaitAsync(locks.Released, "the release of the lock the abandoned attempt took");
     }
 
+    [Fact]
+    public async Task Refresh_GuessedLockNotTheGrants_TokenCachedWhileItReadTheAccount_ServedWithoutMovingToTheOwnersLock()
+    {
+        // A process that has not read the account yet takes its own record's lock; the read
+        // under it names the grant's owner, whose lock another process holds while it
+        // refreshes. If that process cached its token meanwhile, leaving this lock and waiting
+        // on the owner's would only delay the callers.
+        var locks = new RecordingLock();
+        await using var harness = new AtlassianHarness(services: services =>
+        {
+            services.AddSingleton(sp => new CountingIntegrationStore(new Scoutflo.Http.Integrations.Storage.InMemory.InMemoryIntegrationStore(sp.GetRequiredService<TimeProvider>())));
+            services.AddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<CountingIntegrationStore>());
+            services.AddSingleton<IDistributedLock>(locks);
+        });
+        var jira = await harness.InstallAsync(IntegrationProviders.Jira);
+        var confluence = await harness.InstallAsync(IntegrationProviders.Confluence);
+        Assert.True(string.CompareOrdinal(jira.Id, confluence.Id) < 0, "Jira, installed first, owns the grant");
+        var client = harness.Confluence(confluence.Id);
+        await client.GetSpacesAsync();
+        harness.Fake.ExpireAccessTokens();
+        harness.Fake.ResetCounters();
+
+        var accountRead = harness.Services.GetRequiredService<CountingIntegrationStore>().HoldNextAccountRead();
+        var call = client.GetSpacesAsync();
+        await Signal.WaitAsync(accountRead.Reached, "the read of the account under the guessed lock");
+        var accessToken = await RefreshAsAnotherProcessAsync(harness, confluence);
+        accountRead.Release();
+        await Signal.WaitAsync(call, "the request, served by the other process's refresh");
+
+        Assert.Equal(1, harness.Fake.RefreshCalls); // the other process's: this one spent nothing
+        Assert.Equal($"Bearer {accessToken}", harness.Fake.LastApiRequest!.Headers["Authorization"]);
+        Assert.Equal([$"integration:confluence:{confluence.Id}:app_user:{confluence.AccountId}:refresh_lock"], locks.Acquired);
+    }
+
     /// <summary>A Jira connection that has made one call, whose access token the fake has since expired.</summary>
     private static async Task<(Integration Jira, JiraClient Client)> ConnectedWithExpiredTokenAsync(AtlassianHarness harness)
     {
@@ -97,9 +131,9 @@ public sealed class RefreshLockWaitTests
     }
 
     /// <summary>The other process: spends the refresh token, stores the rotation, caches the access token.</summary>
-    private static async Task<string> RefreshAsAnotherProcessAsync(AtlassianHarness harness, Integration jira)
+    private static async Task<string> RefreshAsAnotherProcessAsync(AtlassianHarness harness, Integration record)
     {
-        var stored = (await harness.Store.GetAsync(jira.Id))!;
+        var stored = (await harness.Store.GetAsync(record.Id))!;
         var (accessToken, refreshToken) = await RefreshAtTheFakeAsync(harness, stored.GetCredential(IntegrationCredentialKeys.RefreshToken)!);
         await harness.Store.UpdateAsync(stored with
         {
@@ -110,7 +144,7 @@ public sealed class RefreshLockWaitTests
                 [IntegrationCredentialKeys.ExpiresAt] = harness.Time.GetUtcNow().AddHours(1).ToString("O"),
             },
         }, stored.Version);
-        await harness.Cache.SetAsync($"integration:jira:{jira.Id}:app_user:{jira.AccountId}:access_token", accessToken, TimeSpan.FromHours(1));
+        await harness.Cache.SetAsync($"integration:{record.Provider}:{record.Id}:app_user:{record.AccountId}:access_token", accessToken, TimeSpan.FromHours(1));
         return accessToken;
     }
 

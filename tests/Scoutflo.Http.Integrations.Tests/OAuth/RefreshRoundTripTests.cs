@@ -96,25 +96,6 @@ public sealed class RefreshRoundTripTests
         Assert.False(harness.Fake.IsGrantRevoked(harness.Fake.ConsentingAccountId));
     }
 
-    /// <summary>The in-memory lock, remembering which keys were taken, in order.</summary>
-    private sealed class RecordingLock : IDistributedLock
-    {
-        private readonly IDistributedLock _inner = new InMemoryDistributedLock();
-
-        public ConcurrentQueue<string> Acquired { get; } = new();
-
-        public async ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default)
-        {
-            var handle = await _inner.TryAcquireAsync(key, lease, wait, cancellationToken);
-            if (handle is not null)
-            {
-                Acquired.Enqueue(key);
-            }
-
-            return handle;
-        }
-    }
-
     /// <summary>Records every call on the store, by name and integration or account.</summary>
     private sealed class RoundTripCountingStore(IIntegrationStore inner) : IIntegrationStore
     {

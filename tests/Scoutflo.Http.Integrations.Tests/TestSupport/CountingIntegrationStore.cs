@@ -8,6 +8,7 @@ namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IIntegrationStore
 {
     private Scoutflo.Http.Integrations.TestSupport.Hold? _hold;
+    private Scoutflo.Http.Integrations.TestSupport.Hold? _nextAccountRead;
     private int _gets;
     private int _finds;
 
@@ -36,11 +37,19 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
         return await inner.GetAsync(integrationId, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
+    /// <summary>Holds the next <see cref="FindByAccountAsync"/> (only that one) until the returned hold is released.</summary>
+    public Scoutflo.Http.Integrations.TestSupport.Hold HoldNextAccountRead() => _nextAccountRead = new Scoutflo.Http.Integrations.TestSupport.Hold();
+
+    public async Task<IReadOnlyList<Integration>> FindByAccountAsync(string accountId, IReadOnlyCollection<string>? providers = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _finds);
         FoundAccounts.Enqueue(accountId);
-        return inner.FindByAccountAsync(accountId, providers, cancellationToken);
+        if (Interlocked.Exchange(ref _nextAccountRead, null) is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
+        return await inner.FindByAccountAsync(accountId, providers, cancellationToken);
     }
 
     public Task<Integration> InsertAsync(Integration integration, CancellationToken cancellationToken = default) =>

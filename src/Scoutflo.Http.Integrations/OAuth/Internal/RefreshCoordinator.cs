@@ -172,7 +172,11 @@ internal sealed class RefreshCoordinator(
             // The guess named another lock than the grant's: nothing was spent under it; move.
             // Past a few moves (installs and deletes racing on the account) the refresh goes on
             // under the lock held, as it did when the owner was looked up before locking.
-            return new LockedRefresh(null, read.Owner);
+            // The owner's holder may have cached its token while the read ran: taken now, it
+            // spares the callers this lock's release and a wait on the owner's.
+            return await sources.FreshFromCacheAsync(connection, cancellationToken).ConfigureAwait(false) is { } meanwhile
+                ? new LockedRefresh(telemetry.RefreshedElsewhere(connection, meanwhile), null)
+                : new LockedRefresh(null, read.Owner);
         }
 
         var record = await writer.AdoptJournalAsync(connection, read.Record, read.Siblings, read.Owner, cancellationToken).ConfigureAwait(false);
