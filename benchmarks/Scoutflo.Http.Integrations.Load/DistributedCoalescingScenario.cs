@@ -37,10 +37,7 @@ internal static class DistributedCoalescingScenario
                     "--redis", redis, "--mongodb", mongo, "--database", database, "--api", args.String("api") ?? "kestrel", "--requests", (requests / processes).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
             }
 
-            foreach (var child in children)
-            {
-                await child.ExpectAsync("READY");
-            }
+            await ExpectFromAllAsync(children, "READY");
 
             // Each child refreshes once alone before the rounds, so that whichever becomes the
             // holder has made its first token call (a new connection, code run once) and has read
@@ -58,56 +55,20 @@ internal static class DistributedCoalescingScenario
             for (var round = 0; round <= rounds; round++)
             {
                 var record = await LoadLibrary.AddExpiredJiraAsync(seeder, fake.IssueRefreshToken());
-                foreach (var child in children)
-                {
-                    await child.SendAsync($"ROUND {record.Id}");
-                }
-
-                foreach (var child in children)
-                {
-                    await child.ExpectAsync("ARMED");
-                }
-
+                await SendToAllAsync(children, $"ROUND {record.Id}");
+                await ExpectFromAllAsync(children, "ARMED");
                 var callsBefore = fake.RefreshCalls;
                 var refusedBefore = fake.Refused;
-                foreach (var child in children)
-                {
-                    await child.SendAsync("GO");
-                }
-
-                var bursts = new List<Burst>();
-                foreach (var child in children)
-                {
-                    var line = await child.ExpectAsync("RESULT ");
-                    bursts.Add(JsonSerializer.Deserialize<Burst>(line["RESULT ".Length..])!);
-                }
-
+                await SendToAllAsync(children, "GO");
+                var bursts = await ExpectFromAllAsync(children, "RESULT ", json => JsonSerializer.Deserialize<Burst>(json)!);
                 var result = CoalescingReport.Summarize(round, bursts, fake.RefreshCalls - callsBefore, fake.Refused - refusedBefore, fake.LastRefresh);
 
                 // The round's floor: every child parks the same callers on the token now fresh,
                 // then all are released together, with no refresh to wait for.
-                foreach (var child in children)
-                {
-                    await child.SendAsync($"FLOOR {record.Id}");
-                }
-
-                foreach (var child in children)
-                {
-                    await child.ExpectAsync("FLOOR-ARMED");
-                }
-
-                foreach (var child in children)
-                {
-                    await child.SendAsync("FLOOR-GO");
-                }
-
-                var floors = new List<FloorResult>();
-                foreach (var child in children)
-                {
-                    var line = await child.ExpectAsync("FLOOR-RESULT ");
-                    floors.Add(JsonSerializer.Deserialize<FloorResult>(line["FLOOR-RESULT ".Length..])!);
-                }
-
+                await SendToAllAsync(children, $"FLOOR {record.Id}");
+                await ExpectFromAllAsync(children, "FLOOR-ARMED");
+                await SendToAllAsync(children, "FLOOR-GO");
+                var floors = await ExpectFromAllAsync(children, "FLOOR-RESULT ", json => JsonSerializer.Deserialize<FloorResult>(json)!);
                 result = CoalescingReport.WithFloor(result, floors);
                 CoalescingReport.Print(result, round == 0 ? "coalesce-redis (warm-up)" : "coalesce-redis");
 
@@ -132,6 +93,30 @@ internal static class DistributedCoalescingScenario
                 await child.StopAsync();
             }
         }
+    }
+
+    private static async Task SendToAllAsync(IEnumerable<Child> children, string line)
+    {
+        foreach (var child in children)
+        {
+            await child.SendAsync(line);
+        }
+    }
+
+    private static async Task ExpectFromAllAsync(IEnumerable<Child> children, string prefix) =>
+        await ExpectFromAllAsync<string>(children, prefix, _ => string.Empty);
+
+    /// <summary>Each child's next line starting with <paramref name="prefix"/>, the rest of it read by <paramref name="parse"/>.</summary>
+    private static async Task<List<T>> ExpectFromAllAsync<T>(IEnumerable<Child> children, string prefix, Func<string, T> parse)
+    {
+        var results = new List<T>();
+        foreach (var child in children)
+        {
+            var line = await child.ExpectAsync(prefix);
+            results.Add(parse(line[prefix.Length..]));
+        }
+
+        return results;
     }
 
     /// <summary>The child role: one replica of a service, driven over stdin/stdout.</summary>
