@@ -98,20 +98,25 @@ internal sealed class ConnectionResolver : IConnectionResolver
         return flight.Result.Task;
     }
 
+    // The flight leaves the table before its callers hear how it ended: a caller that comes
+    // after a failure (having seen it, or not) starts a read of its own rather than joining
+    // the failed one. After a success the resolved connection is cached already.
     private async Task RunResolutionAsync(string integrationId, ResolutionFlight flight)
     {
+        ResolvedConnection resolved;
         try
         {
-            flight.Result.TrySetResult(await ResolveFromStoreAsync(integrationId, flight.Generation, CancellationToken.None).ConfigureAwait(false));
+            resolved = await ResolveFromStoreAsync(integrationId, flight.Generation, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            flight.Result.TrySetException(ex);
-        }
-        finally
-        {
             _resolving.TryRemove(new KeyValuePair<string, ResolutionFlight>(integrationId, flight));
+            flight.Result.TrySetException(ex);
+            return;
         }
+
+        _resolving.TryRemove(new KeyValuePair<string, ResolutionFlight>(integrationId, flight));
+        flight.Result.TrySetResult(resolved);
     }
 
     private sealed class ResolutionFlight(long generation)
