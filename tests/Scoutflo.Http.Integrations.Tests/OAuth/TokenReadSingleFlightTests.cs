@@ -41,23 +41,7 @@ public sealed class TokenReadSingleFlightTests : IAsyncDisposable
     [Fact]
     public async Task SendAsync_ConcurrentFirstRequests_ReadTheStoredTokenOnce()
     {
-        var stored = await _host.Connections.CreateConnectionAsync(new Integration
-        {
-            Provider = IntegrationProviders.Jira,
-            AccountId = Records.AccountId,
-            AuthType = IntegrationAuthTypes.OAuth2,
-            Credentials = new Dictionary<string, string>
-            {
-                [IntegrationCredentialKeys.AccessToken] = "at-stored",
-                [IntegrationCredentialKeys.RefreshToken] = "rt-stored",
-                [IntegrationCredentialKeys.ExpiresAt] = TestHost.Start.AddHours(1).ToString("O"),
-            },
-            Metadata = new Dictionary<string, string>
-            {
-                [IntegrationMetadataKeys.CloudId] = CloudId,
-                [IntegrationMetadataKeys.SiteUrl] = "https://acme.atlassian.net",
-            },
-        });
+        var stored = await AddJiraAsync(TestHost.Start.AddHours(1));
         await _host.Connections.ResolveConnectionAsync(stored.Id);
         using var client = _host.CreateHandlerClient(stored.Id);
         var readsBefore = _store.Gets;
@@ -76,6 +60,54 @@ public sealed class TokenReadSingleFlightTests : IAsyncDisposable
         });
         Assert.Equal(readsBefore + 1, _store.Gets);
     }
+
+    [Fact]
+    public async Task SendAsync_SharedPassFails_EveryCallerSeesTheFailureAndTheNextRequestTriesAgain()
+    {
+        // The token expired: the shared pass goes on to a refresh, whose read under the lock
+        // fails (the store is down). A request made after that failure was seen must not join
+        // the failed pass (or the failed refresh flight): it makes its own attempt.
+        var stored = await AddJiraAsync(TestHost.Start.AddMinutes(-1));
+        await _host.Connections.ResolveConnectionAsync(stored.Id);
+        using var client = _host.CreateHandlerClient(stored.Id);
+        _store.FindFailure = new InvalidOperationException("the store is down");
+        var read = _store.HoldNextAccountRead();
+
+        var calls = Enumerable.Range(0, 10).Select(_ => client.GetAsync("rest/api/3/myself")).ToArray();
+        await Signal.WaitAsync(read.Reached, "the refresh's read of the account under the lock");
+        read.Release();
+        var failures = new List<Exception>();
+        foreach (var call in calls)
+        {
+            failures.Add(await Assert.ThrowsAnyAsync<Exception>(() => call));
+        }
+
+        Assert.Equal(1, _store.Finds);
+        Assert.All(failures, f => Assert.Same(failures[0].GetType(), f.GetType()));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.GetAsync("rest/api/3/myself"));
+        Assert.Equal(2, _store.Finds);
+        Assert.Empty(_host.Network.Sent);
+    }
+
+    private Task<Integration> AddJiraAsync(DateTimeOffset expiresAt) =>
+        _host.Connections.CreateConnectionAsync(new Integration
+        {
+            Provider = IntegrationProviders.Jira,
+            AccountId = Records.AccountId,
+            AuthType = IntegrationAuthTypes.OAuth2,
+            Credentials = new Dictionary<string, string>
+            {
+                [IntegrationCredentialKeys.AccessToken] = "at-stored",
+                [IntegrationCredentialKeys.RefreshToken] = "rt-stored",
+                [IntegrationCredentialKeys.ExpiresAt] = expiresAt.ToString("O"),
+            },
+            Metadata = new Dictionary<string, string>
+            {
+                [IntegrationMetadataKeys.CloudId] = CloudId,
+                [IntegrationMetadataKeys.SiteUrl] = "https://acme.atlassian.net",
+            },
+        });
 
     private sealed class HeldWritesTokenCache(ITokenCache inner) : ITokenCache
     {

@@ -37,6 +37,9 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
         return await inner.GetAsync(integrationId, cancellationToken);
     }
 
+    /// <summary>When set, every <see cref="FindByAccountAsync"/> fails with it (a store that is down).</summary>
+    public Exception? FindFailure { get; set; }
+
     /// <summary>Holds the next <see cref="FindByAccountAsync"/> (only that one) until the returned hold is released.</summary>
     public Scoutflo.Http.Integrations.TestSupport.Hold HoldNextAccountRead() => _nextAccountRead = new Scoutflo.Http.Integrations.TestSupport.Hold();
 
@@ -47,6 +50,11 @@ internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IInteg
         if (Interlocked.Exchange(ref _nextAccountRead, null) is { } hold)
         {
             await hold.WaitAsync(cancellationToken);
+        }
+
+        if (FindFailure is { } failure)
+        {
+            throw failure;
         }
 
         return await inner.FindByAccountAsync(accountId, providers, cancellationToken);

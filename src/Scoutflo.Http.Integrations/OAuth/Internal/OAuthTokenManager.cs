@@ -71,6 +71,9 @@ internal sealed class OAuthTokenManager(
         }
         catch (Exception ex)
         {
+            // Out of the table before the callers hear of it: one that asks again after seeing
+            // the failure makes its own pass rather than joining the failed one.
+            _storeReads.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, read.Task));
             read.TrySetException(ex);
         }
         finally

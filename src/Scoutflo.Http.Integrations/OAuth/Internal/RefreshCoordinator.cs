@@ -86,7 +86,10 @@ internal sealed class RefreshCoordinator(
         catch (Exception ex) when (!flight.Task.IsCompleted)
         {
             // Before the waiters are released: they see the failure after its event, never before.
+            // And out of the table first: a caller that asks again after seeing the failure
+            // starts its own flight rather than joining the failed one.
             await telemetry.FlightFailedAsync(connection, ex, activity).ConfigureAwait(false);
+            _inflight.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, flight.Task));
             flight.TrySetException(ex);
         }
         catch (Exception)
