@@ -3,7 +3,8 @@ namespace Scoutflo.Http.Integrations.Tests.TestSupport;
 /// <summary>
 /// Counts reads of the decorated store, to tell a cached resolution (or a skipped look-up) from a
 /// store hit; after <see cref="Hold"/>, reads also wait until <see cref="Release"/>, so that
-/// callers can be made concurrent deterministically.
+/// callers can be made concurrent deterministically. The test may also hold the next account
+/// read, fail account reads or updates (a store that is down), and look on as each update begins.
 /// </summary>
 internal sealed class CountingIntegrationStore(IIntegrationStore inner) : IIntegrationStore
 {

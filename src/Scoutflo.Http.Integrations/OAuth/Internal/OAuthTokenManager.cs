@@ -62,24 +62,27 @@ internal sealed class OAuthTokenManager(
     }
 
     // Not cancelled by the first caller's token: the others wait on it too. It is bounded by the
-    // store's operation timeout and, past it, by the refresh flight's own bounds.
+    // store's operation timeout and, past it, by the refresh flight's own bounds. The pass leaves
+    // the table before its callers hear how it ended, as the connection resolver's read does: one
+    // that asks again after a failure makes its own pass rather than joining the failed one, and
+    // after a success the token is in the shared cache already.
     private async Task RunStoreReadAsync(OAuthConnection connection, TaskCompletionSource<CachedToken> read)
     {
+        var entry = new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, read.Task);
+        CachedToken token;
         try
         {
-            read.TrySetResult(await FromStoreOrRefreshAsync(connection, CancellationToken.None).ConfigureAwait(false));
+            token = await FromStoreOrRefreshAsync(connection, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            // Out of the table before the callers hear of it: one that asks again after seeing
-            // the failure makes its own pass rather than joining the failed one.
-            _storeReads.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, read.Task));
+            _storeReads.TryRemove(entry);
             read.TrySetException(ex);
+            return;
         }
-        finally
-        {
-            _storeReads.TryRemove(new KeyValuePair<string, Task<CachedToken>>(connection.CacheKey, read.Task));
-        }
+
+        _storeReads.TryRemove(entry);
+        read.TrySetResult(token);
     }
 
     private async Task<CachedToken> FromStoreOrRefreshAsync(OAuthConnection connection, CancellationToken cancellationToken)
