@@ -40,6 +40,41 @@ public interface IIntegrationStore
     Task<Integration> UpdateAsync(Integration integration, int expectedVersion, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Applies several updates, each conditional on its own record's version exactly as
+    /// <see cref="UpdateAsync"/> is, in one round trip where the store can (the MongoDB store
+    /// sends one bulk write; the default sends one <see cref="UpdateAsync"/> per update). The
+    /// updates are independent, not a transaction: one that is refused does not stop the others.
+    /// A refresh uses it to write a rotated refresh token to every record sharing the grant.
+    /// </summary>
+    /// <param name="updates">The updates, each naming the record as the caller read it (whose version is the condition) and its new content.</param>
+    /// <param name="cancellationToken">Cancels the writes; some may have been made already.</param>
+    /// <returns>
+    /// For each update, in order, the stored record; <see langword="null"/> where the record is
+    /// at another version or no longer exists (nothing was written to it).
+    /// </returns>
+    /// <exception cref="ArgumentException">An update's new content names another record than the one read.</exception>
+    async Task<IReadOnlyList<Integration?>> UpdateEachAsync(IReadOnlyList<IntegrationUpdate> updates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var stored = new Integration?[updates.Count];
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var update = updates[i];
+            ArgumentNullException.ThrowIfNull(update, nameof(updates));
+            try
+            {
+                stored[i] = await UpdateAsync(update.Updated, update.Current.Version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IntegrationConcurrencyException or IntegrationNotFoundException)
+            {
+                stored[i] = null;
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>
     /// Pages through the active OAuth integrations (<c>auth_type</c> <c>oauth2</c>, status neither
     /// <c>reauthorization_required</c> nor <c>disabled</c>) last written before
     /// <paramref name="updatedBefore"/>, in ascending id order. The keep-alive service uses it to

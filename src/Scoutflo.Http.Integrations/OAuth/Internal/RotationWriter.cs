@@ -15,7 +15,7 @@ internal readonly record struct RotationOutcome(CachedToken? Token, bool Written
 /// token, and only then the access token in the cache, checked once more against the store.
 /// Also adopts a journaled rotation that never reached the store. The records come as read
 /// under the lock: their versions condition the first writes, and one read checks them all
-/// afterwards, so a rotation costs one write per record plus one read.
+/// afterwards, so a rotation costs one write for all the records (one store call) plus one read.
 /// </summary>
 /// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RotationWriter(
@@ -49,36 +49,29 @@ internal sealed class RotationWriter(
             await cache.SetAsync(journalKey, journal, options.CurrentValue.RotationJournalLifetime, cancellationToken).ConfigureAwait(false);
         }
 
-        var written = await CompareAndSetTokensAsync(record, slot, spent, tokens.AccessToken, rotated, tokens.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        if (written is null)
-        {
-            if (journal is not null)
-            {
-                await cache.RemoveIfAsync(journalKey, journal, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new RotationOutcome(null, Written: false, SiblingsUpdated: 0);
-        }
-
-        var updatedSiblings = new List<Integration>();
-        foreach (var sibling in siblings)
-        {
-            if (await CompareAndSetTokensAsync(sibling, slot, spent, tokens.AccessToken, rotated, tokens.ExpiresAt, cancellationToken).ConfigureAwait(false) is { } updated)
-            {
-                updatedSiblings.Add(updated);
-            }
-        }
-
+        // One write for the record and its siblings: each is compare-and-set on its own against
+        // the spent token, so a sibling still holding it takes the rotation even when the record
+        // itself was deleted or re-installed meanwhile (the spent token is dead either way).
+        var writes = await CompareAndSetTokensAsync([record, .. siblings], slot, spent, tokens.AccessToken, rotated, tokens.ExpiresAt, cancellationToken).ConfigureAwait(false);
         if (journal is not null)
         {
             await cache.RemoveIfAsync(journalKey, journal, cancellationToken).ConfigureAwait(false);
         }
 
+        var written = writes[0];
+        var updatedSiblings = writes.Skip(1).OfType<Integration>().ToList();
         var now = timeProvider.GetUtcNow();
         var cacheUntil = StoredTokens.FreshTokenExpiry(tokens.ExpiresAt ?? now + StoredTokens.UnknownLifetime, now, options.CurrentValue.TokenExpirySkew);
-        var targets = updatedSiblings.Select(s => (Record: s, Key: TokenKeys.AccessToken(s.Provider, s.Id, s.AccountId, slot.CacheKeyName)))
-            .Prepend((Record: written, Key: connection.CacheKey))
-            .ToList();
+        var targets = updatedSiblings.Select(s => (Record: s, Key: TokenKeys.AccessToken(s.Provider, s.Id, s.AccountId, slot.CacheKeyName))).ToList();
+        if (written is not null)
+        {
+            targets.Insert(0, (written, connection.CacheKey));
+        }
+        else if (targets.Count == 0)
+        {
+            return new RotationOutcome(null, Written: false, SiblingsUpdated: 0);
+        }
+
         foreach (var (_, key) in targets)
         {
             await cache.SetAsync(key, tokens.AccessToken, cacheUntil - now, cancellationToken).ConfigureAwait(false);
@@ -87,7 +80,7 @@ internal sealed class RotationWriter(
         // A delete (or re-install) that ran between the store write and the cache writes found
         // nothing to remove yet: look again (one read for all of them), and take back what no
         // longer belongs to a record.
-        var ownStillHeld = true;
+        var ownStillHeld = written is not null;
         var stored = await grants.CurrentAsync(connection, targets.Select(t => t.Record).ToList(), cancellationToken).ConfigureAwait(false);
         foreach (var (target, key) in targets)
         {
@@ -99,7 +92,7 @@ internal sealed class RotationWriter(
             }
         }
 
-        return new RotationOutcome(ownStillHeld ? new CachedToken(tokens.AccessToken, cacheUntil) : null, Written: true, updatedSiblings.Count);
+        return new RotationOutcome(ownStillHeld ? new CachedToken(tokens.AccessToken, cacheUntil) : null, Written: written is not null, updatedSiblings.Count);
     }
 
     /// <summary>
@@ -125,15 +118,10 @@ internal sealed class RotationWriter(
             return record;
         }
 
-        var adopted = await CompareAndSetTokensAsync(record, slot, spent, entry.AccessToken!, entry.RefreshToken!, entry.Expiry, cancellationToken).ConfigureAwait(false);
-        if (adopted is null)
+        var stored = await CompareAndSetTokensAsync([record, .. siblings], slot, spent, entry.AccessToken!, entry.RefreshToken!, entry.Expiry, cancellationToken).ConfigureAwait(false);
+        if (stored[0] is not { } adopted)
         {
             return await sources.ReadUsableAsync(connection, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var sibling in siblings)
-        {
-            await CompareAndSetTokensAsync(sibling, slot, spent, entry.AccessToken!, entry.RefreshToken!, entry.Expiry, cancellationToken).ConfigureAwait(false);
         }
 
         await cache.RemoveIfAsync(journalKey, raw.Token, cancellationToken).ConfigureAwait(false);
@@ -142,9 +130,9 @@ internal sealed class RotationWriter(
         return adopted;
     }
 
-    /// <summary>Writes tokens only while the record still holds <paramref name="expectedRefreshToken"/>; <see langword="null"/> when it is gone or holds another.</summary>
-    private Task<Integration?> CompareAndSetTokensAsync(Integration target, OAuthTokenSlot slot, string expectedRefreshToken, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
-        TokenRecordWrites.UpdateFromAsync(store, target,
+    /// <summary>Writes tokens to each record only while it still holds <paramref name="expectedRefreshToken"/>, all in one store call; <see langword="null"/> for one gone or holding another.</summary>
+    private Task<Integration?[]> CompareAndSetTokensAsync(IReadOnlyList<Integration> targets, OAuthTokenSlot slot, string expectedRefreshToken, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
+        TokenRecordWrites.UpdateEachFromAsync(store, targets,
             current => string.Equals(current.GetCredential(slot.RefreshTokenField), expectedRefreshToken, StringComparison.Ordinal)
                 ? StoredTokens.WithTokens(current, slot, accessToken, refreshToken, expiresAt)
                 : null,
