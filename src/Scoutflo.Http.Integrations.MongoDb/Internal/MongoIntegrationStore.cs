@@ -10,7 +10,7 @@ namespace Scoutflo.Http.Integrations.MongoDb.Internal;
 /// service added survive. Correctness rests on the version filter alone: no unique index and
 /// no transaction is needed.
 /// </summary>
-internal sealed class MongoIntegrationStore : IIntegrationStore
+internal sealed partial class MongoIntegrationStore : IIntegrationStore
 {
     /// <summary>How long after an index creation that failed for want of a server it is tried again.</summary>
     internal static readonly TimeSpan IndexRetryDelay = TimeSpan.FromMinutes(1);
@@ -453,7 +453,27 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
 
     private static BsonDocument BuildUpdate(BsonDocument current, Integration integration, int newVersion, DateTime now)
     {
-        var set = new BsonDocument
+        var set = FieldsSetByEveryUpdate(integration, newVersion, now);
+        var unset = new BsonDocument();
+        AddSubDocumentChanges(set, unset, current, IntegrationDocument.Credentials, integration.Credentials);
+        AddSubDocumentChanges(set, unset, current, IntegrationDocument.Metadata, integration.Metadata);
+        return Combine(set, unset);
+    }
+
+    private static BsonDocument Combine(BsonDocument set, BsonDocument unset)
+    {
+        var update = new BsonDocument("$set", set);
+        if (unset.ElementCount > 0)
+        {
+            update["$unset"] = unset;
+        }
+
+        return update;
+    }
+
+    /// <summary>The record's own fields outside <c>credentials</c> and <c>metadata</c>, the new version and the write time.</summary>
+    private static BsonDocument FieldsSetByEveryUpdate(Integration integration, int newVersion, DateTime now) =>
+        new()
         {
             { IntegrationDocument.Provider, integration.Provider },
             { IntegrationDocument.AccountId, integration.AccountId },
@@ -464,18 +484,6 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             { IntegrationDocument.Version, newVersion },
             { IntegrationDocument.UpdatedAt, new BsonDateTime(now) },
         };
-        var unset = new BsonDocument();
-        AddSubDocumentChanges(set, unset, current, IntegrationDocument.Credentials, integration.Credentials);
-        AddSubDocumentChanges(set, unset, current, IntegrationDocument.Metadata, integration.Metadata);
-
-        var update = new BsonDocument("$set", set);
-        if (unset.ElementCount > 0)
-        {
-            update["$unset"] = unset;
-        }
-
-        return update;
-    }
 
     /// <summary>
     /// Adds <c>$set</c>/<c>$unset</c> of <c>field.key</c> for every key whose value changed,
@@ -492,24 +500,7 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             return;
         }
 
-        var readable = IntegrationDocument.ReadSubDocument(current, field);
-        var changes = new List<(string Key, string? Value)>();
-        foreach (var (key, value) in wanted)
-        {
-            if (!readable.TryGetValue(key, out var old) || !string.Equals(old, value, StringComparison.Ordinal))
-            {
-                changes.Add((key, value));
-            }
-        }
-
-        foreach (var key in readable.Keys)
-        {
-            if (!wanted.ContainsKey(key))
-            {
-                changes.Add((key, null));
-            }
-        }
-
+        var changes = Changes(IntegrationDocument.ReadSubDocument(current, field), wanted);
         if (changes.Any(c => !IsPlainFieldName(c.Key)))
         {
             // A key with '.' or a leading '$' cannot be addressed by an update path: write the
@@ -531,6 +522,35 @@ internal sealed class MongoIntegrationStore : IIntegrationStore
             return;
         }
 
+        AddPathChanges(set, unset, field, changes);
+    }
+
+    /// <summary>The keys of a sub-document whose value differs between what was read and what is wanted: the new value, or <see langword="null"/> for a key to remove.</summary>
+    private static List<(string Key, string? Value)> Changes(IReadOnlyDictionary<string, string> read, IReadOnlyDictionary<string, string> wanted)
+    {
+        var changes = new List<(string Key, string? Value)>();
+        foreach (var (key, value) in wanted)
+        {
+            if (!read.TryGetValue(key, out var old) || !string.Equals(old, value, StringComparison.Ordinal))
+            {
+                changes.Add((key, value));
+            }
+        }
+
+        foreach (var key in read.Keys)
+        {
+            if (!wanted.ContainsKey(key))
+            {
+                changes.Add((key, null));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>One <c>$set</c>/<c>$unset</c> of <c>field.key</c> per change; every key must be a plain field name.</summary>
+    private static void AddPathChanges(BsonDocument set, BsonDocument unset, string field, List<(string Key, string? Value)> changes)
+    {
         foreach (var (key, value) in changes)
         {
             if (value is null)

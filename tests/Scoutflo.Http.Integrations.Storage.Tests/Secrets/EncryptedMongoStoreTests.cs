@@ -94,6 +94,29 @@ public sealed class EncryptedMongoStoreTests(MongoFixture mongo) : IClassFixture
     }
 
     [Fact]
+    public async Task UpdateEach_EncryptionOn_ReturnsPlainValuesAndTheRawDocumentsHoldNoPlainSecret()
+    {
+        var setup = Create();
+        var first = await setup.Store.InsertAsync(Record("acct-1", "S"));
+        var second = await setup.Store.InsertAsync(Record("acct-1", "S") with { Provider = IntegrationProviders.Confluence });
+
+        var stored = await setup.Store.UpdateEachAsync(new[] { first, second }.Select(r => new IntegrationUpdate(r, r with
+        {
+            Credentials = new Dictionary<string, string>(r.Credentials) { [IntegrationCredentialKeys.RefreshToken] = "rt-ROTATED-2" },
+        })).ToList());
+
+        Assert.All(stored, r => Assert.Equal("rt-ROTATED-2", r!.GetCredential(IntegrationCredentialKeys.RefreshToken)));
+        foreach (var record in new[] { first, second })
+        {
+            Assert.Equal("rt-ROTATED-2", (await setup.Store.GetAsync(record.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+            var document = await RawDocumentAsync(setup, record.Id);
+            Assert.DoesNotContain("ROTATED", document.ToJson(), StringComparison.Ordinal);
+            Assert.DoesNotContain("at-S", document.ToJson(), StringComparison.Ordinal);
+            Assert.All(document["credentials"].AsBsonDocument, e => Assert.StartsWith("scoutflo-enc:v1:k1:", e.Value.AsString, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task TamperedRawDocument_IsRefusedWithItsCode()
     {
         var setup = Create();

@@ -59,6 +59,20 @@ internal sealed class EncryptingIntegrationStore(IIntegrationStore inner, Creden
         return protector.DecryptRecord(ring, stored);
     }
 
+    public async Task<IReadOnlyList<Integration?>> UpdateEachAsync(IReadOnlyList<IntegrationUpdate> updates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var ring = await protector.RingAsync(cancellationToken).ConfigureAwait(false);
+
+        // The record read stays as read (in plain text): against a new ciphertext every
+        // credential differs and is written, which is what UpdateAsync writes too.
+        var written = protector.EncryptWrites
+            ? updates.Select(u => u is null ? u! : new IntegrationUpdate(u.Current, CredentialProtector.EncryptRecord(ring, u.Updated))).ToList()
+            : updates;
+        var stored = await inner.UpdateEachAsync(written, cancellationToken).ConfigureAwait(false);
+        return stored.Select(r => r is null ? null : protector.DecryptRecord(ring, r)).ToList();
+    }
+
     public Task<bool> DeleteAsync(string integrationId, CancellationToken cancellationToken = default) =>
         inner.DeleteAsync(integrationId, cancellationToken);
 

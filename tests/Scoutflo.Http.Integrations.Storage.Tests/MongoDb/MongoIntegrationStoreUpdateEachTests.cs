@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using MongoDB.Driver.Core.Events;
+using Scoutflo.Http.Integrations.MongoDb.Internal;
+
+namespace Scoutflo.Http.Integrations.Storage.Tests.MongoDb;
+
+/// <summary>
+/// What the MongoDB store's <see cref="IIntegrationStore.UpdateEachAsync"/> sends: one bulk write
+/// when every update is taken, diffed against the records as the caller read them, so that the
+/// fields and keys another service added survive as they do under <see cref="IIntegrationStore.UpdateAsync"/>.
+/// </summary>
+public sealed class MongoIntegrationStoreUpdateEachTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
+
+    /// <summary>The commands that read or write documents; the handshake, heartbeats and index creation are left out.</summary>
+    private static readonly HashSet<string> DocumentCommands = ["find", "update", "findAndModify", "insert", "delete", "aggregate"];
+
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly ConcurrentQueue<string> _commands = new();
+    private readonly MongoClient _client;
+    private readonly IMongoDatabase _database;
+    private readonly IMongoCollection<BsonDocument> _collection;
+    private readonly IIntegrationStore _store;
+
+    public MongoIntegrationStoreUpdateEachTests()
+    {
+        var settings = MongoClientSettings.FromConnectionString(TestServers.MongoDb);
+        settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e =>
+        {
+            if (DocumentCommands.Contains(e.CommandName))
+            {
+                _commands.Enqueue(e.CommandName);
+            }
+        });
+        _client = new MongoClient(settings);
+        _database = _client.GetDatabase(TestServers.UniqueName("scoutflo_update_each"));
+        _collection = _database.GetCollection<BsonDocument>("integrations");
+        _store = new MongoIntegrationStore(_collection, _time, NullLogger<MongoIntegrationStore>.Instance);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task UpdateEachAsync_EveryRecordAtItsVersion_OneBulkWriteAndNoRead(int records)
+    {
+        var inserted = new List<Integration>();
+        for (var i = 0; i < records; i++)
+        {
+            inserted.Add(await _store.InsertAsync(Sample()));
+        }
+
+        _commands.Clear();
+
+        var stored = await _store.UpdateEachAsync(inserted.Select(r => new IntegrationUpdate(r, WithTokens(r, "rt-2"))).ToList());
+
+        Assert.Equal(["update"], _commands);
+        Assert.All(stored, r => Assert.Equal(2, r!.Version));
+        foreach (var record in inserted)
+        {
+            Assert.Equal("rt-2", (await _store.GetAsync(record.Id))!.Credentials["refresh_token"]);
+        }
+    }
+
+    [Fact]
+    public async Task UpdateEachAsync_OneRecordMovedOn_OneMoreReadTellsWhichAndTheOthersAreReportedStored()
+    {
+        var first = await _store.InsertAsync(Sample());
+        var moved = await _store.InsertAsync(Sample());
+        await _store.UpdateAsync(WithTokens(moved, "rt-other"), moved.Version);
+        _commands.Clear();
+
+        var stored = await _store.UpdateEachAsync([new IntegrationUpdate(first, WithTokens(first, "rt-2")), new IntegrationUpdate(moved, WithTokens(moved, "rt-2"))]);
+
+        Assert.Equal(["update", "find"], _commands);
+        Assert.Equal("rt-2", stored[0]!.Credentials["refresh_token"]);
+        Assert.Null(stored[1]);
+        Assert.Equal("rt-other", (await _store.GetAsync(moved.Id))!.Credentials["refresh_token"]);
+    }
+
+    [Fact]
+    public async Task UpdateEachAsync_UnknownFieldsTopLevelAndNested_AreKept()
+    {
+        var inserted = await _store.InsertAsync(Sample());
+        var id = ObjectId.Parse(inserted.Id);
+        var issuedAt = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        // Another service (the TypeScript SDK) adds fields this library does not know.
+        await _collection.UpdateOneAsync(new BsonDocument("_id", id), new BsonDocument("$set", new BsonDocument
+        {
+            { "legacy_flag", true },
+            { "credentials.sdk_blob", new BsonDocument("kid", "k1") },
+            { "credentials.issued_at", new BsonDateTime(issuedAt) },
+            { "metadata.seat_count", 5 },
+        }));
+        var current = await _store.GetAsync(inserted.Id);
+        Assert.NotNull(current);
+
+        await _store.UpdateEachAsync([new IntegrationUpdate(current, WithTokens(current, "rt-2"))]);
+
+        var document = await _collection.Find(new BsonDocument("_id", id)).SingleAsync();
+        Assert.True(document["legacy_flag"].AsBoolean);
+        Assert.Equal("k1", document["credentials"]["sdk_blob"]["kid"].AsString);
+        Assert.Equal(BsonType.DateTime, document["credentials"]["issued_at"].BsonType);
+        Assert.Equal(BsonType.Int32, document["metadata"]["seat_count"].BsonType);
+        Assert.Equal("rt-2", document["credentials"]["refresh_token"].AsString);
+        Assert.Equal("at-rt-2", document["credentials"]["access_token"].AsString);
+        Assert.Equal("Bearer", document["credentials"]["token_type"].AsString);
+        Assert.Equal(2, document["version"].AsInt32);
+    }
+
+    [Fact]
+    public async Task UpdateEachAsync_ChangedKeyWithDot_FallsBackToTheReadFirstUpdateAndKeepsUnknownKeys()
+    {
+        var inserted = await _store.InsertAsync(Sample());
+        var id = ObjectId.Parse(inserted.Id);
+        await _collection.UpdateOneAsync(new BsonDocument("_id", id), new BsonDocument("$set", new BsonDocument("metadata.extra", new BsonArray { 1, 2 })));
+        var current = await _store.GetAsync(inserted.Id);
+        _commands.Clear();
+
+        var stored = await _store.UpdateEachAsync([new IntegrationUpdate(current!, current! with { Metadata = new Dictionary<string, string>(current.Metadata) { ["header.name"] = "X-Key" } })]);
+
+        Assert.Equal("X-Key", stored[0]!.Metadata["header.name"]);
+        Assert.Equal(["find", "findAndModify"], _commands);
+        var metadata = (await _collection.Find(new BsonDocument("_id", id)).SingleAsync())["metadata"].AsBsonDocument;
+        Assert.Equal(new BsonArray { 1, 2 }, metadata["extra"].AsBsonArray);
+        Assert.Equal("X-Key", metadata["header.name"].AsString);
+    }
+
+    [Fact]
+    public async Task UpdateEachAsync_DocumentWithoutVersionOrCredentials_IsUpdatedAsVersionZero()
+    {
+        var id = ObjectId.GenerateNewId();
+        await _collection.InsertOneAsync(new BsonDocument { { "_id", id }, { "provider", "sentry" }, { "account_id", "acct-old" }, { "auth_type", "bearer" } });
+        var read = await _store.GetAsync(id.ToString());
+        Assert.NotNull(read);
+
+        var stored = await _store.UpdateEachAsync([new IntegrationUpdate(read, read with { Credentials = new Dictionary<string, string> { ["token"] = "sntrys_1" } })]);
+
+        Assert.Equal(1, stored[0]!.Version);
+        Assert.Equal("sntrys_1", (await _store.GetAsync(id.ToString()))!.Credentials["token"]);
+    }
+
+    public void Dispose()
+    {
+        _client.DropDatabase(_database.DatabaseNamespace.DatabaseName);
+        _client.Dispose();
+    }
+
+    private static Integration Sample() => new()
+    {
+        Provider = IntegrationProviders.Jira,
+        AccountId = "acct-1",
+        AuthType = IntegrationAuthTypes.OAuth2,
+        Credentials = new Dictionary<string, string> { ["access_token"] = "at-1", ["refresh_token"] = "rt-1", ["token_type"] = "Bearer" },
+        Metadata = new Dictionary<string, string> { ["cloud_id"] = "cloud-1" },
+    };
+
+    /// <summary>The record with new tokens, every other credential kept.</summary>
+    private static Integration WithTokens(Integration record, string refreshToken) => record with
+    {
+        Credentials = new Dictionary<string, string>(record.Credentials) { ["access_token"] = "at-" + refreshToken, ["refresh_token"] = refreshToken },
+    };
+}
