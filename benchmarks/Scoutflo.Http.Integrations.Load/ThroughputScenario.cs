@@ -10,9 +10,10 @@ namespace Scoutflo.Http.Integrations.Load;
 /// with a static header instead of the auth handler, and the same logging choice: the library's
 /// clients swap the factory's default request loggers for a header-free one, and so does B
 /// (<c>--baseline-logging none</c> gives B no request logger at all, to see what the header-free
-/// one costs). Runs alternate in
-/// pairs (A then B, B then A, ...), each <c>--seconds</c> long; the figure is the median of the
-/// pairs' ratios A/B.
+/// one costs). A's clients are bound to their integrations, as <c>AddJiraClient(id)</c> binds a
+/// typed client (<c>--binding request</c>: one unbound client, the id set on each request). Runs
+/// alternate in pairs (A then B, B then A, ...), each <c>--seconds</c> long; the figure is the
+/// median of the pairs' ratios A/B.
 /// </summary>
 internal static class ThroughputScenario
 {
@@ -31,13 +32,23 @@ internal static class ThroughputScenario
             throw new ArgumentException($"--baseline-logging is 'library' (the header-free logger the library's clients have) or 'none', not '{baselineLogging}'.");
         }
 
+        var binding = args.String("binding") ?? "client";
+        if (binding is not ("client" or "request"))
+        {
+            throw new ArgumentException($"--binding is 'client' (each client bound to its integration, as AddJiraClient(id) binds it) or 'request' (one unbound client, the id set on each request), not '{binding}'.");
+        }
+
         IHttpClientBuilder Logging(IHttpClientBuilder baseline) =>
             baselineLogging == "none" ? baseline.RemoveAllLoggers() : baseline.UseHeaderlessLogging();
+
+        // Client binding: the ids exist only once the connections below are created; the
+        // handler's options are built when the first client is, after that.
+        string? jiraId = null, apiKeyId = null;
         await using var fake = await FakeAtlassian.StartAsync(TimeSpan.Zero);
         await using var services = LoadLibrary.Build(fake.TokenEndpoint, fake.ApiBaseUrl, clients: services =>
         {
-            services.AddHttpClient("oauth").AddIntegrationAuth();
-            services.AddHttpClient("apikey").AddIntegrationAuth();
+            services.AddHttpClient("oauth").AddIntegrationAuth(o => o.IntegrationId = binding == "client" ? jiraId : null);
+            services.AddHttpClient("apikey").AddIntegrationAuth(o => o.IntegrationId = binding == "client" ? apiKeyId : null);
             Logging(services.AddHttpClient("static-bearer").AddHttpMessageHandler(() => new StaticHeader("Authorization", "Bearer " + OAuthToken)));
             Logging(services.AddHttpClient("static-apikey").AddHttpMessageHandler(() => new StaticHeader("X-Api-Key", ApiKey)));
         });
@@ -69,13 +80,15 @@ internal static class ThroughputScenario
             Metadata = new Dictionary<string, string> { [IntegrationMetadataKeys.BaseUrl] = fake.ApiKeyBase.AbsoluteUri },
         });
 
+        (jiraId, apiKeyId) = (jira.Id, apiKey.Id);
+        string? PerRequest(string id) => binding == "request" ? id : null;
         var factory = services.GetRequiredService<IHttpClientFactory>();
         var cases = new[]
         {
-            new Case("OAuth, token in L1, absolute URL on the API base", new Target(factory.CreateClient("oauth"), fake.MyselfUrl, jira.Id), new Target(factory.CreateClient("static-bearer"), fake.MyselfUrl, null)),
-            new Case("API key, absolute URL under base_url", new Target(factory.CreateClient("apikey"), fake.ItemsUrl, apiKey.Id), new Target(factory.CreateClient("static-apikey"), fake.ItemsUrl, null)),
+            new Case("OAuth, token in L1, absolute URL on the API base", new Target(factory.CreateClient("oauth"), fake.MyselfUrl, PerRequest(jira.Id)), new Target(factory.CreateClient("static-bearer"), fake.MyselfUrl, null)),
+            new Case("API key, absolute URL under base_url", new Target(factory.CreateClient("apikey"), fake.ItemsUrl, PerRequest(apiKey.Id)), new Target(factory.CreateClient("static-apikey"), fake.ItemsUrl, null)),
         };
-        Console.WriteLine($"throughput: Kestrel on {fake.BaseAddress}, {callers} callers, {pairs} interleaved A/B pairs of {seconds} s per case after {warmups} warm-up second(s) each; baseline request logging: {baselineLogging}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"throughput: Kestrel on {fake.BaseAddress}, {callers} callers, {pairs} interleaved A/B pairs of {seconds} s per case after {warmups} warm-up second(s) each; baseline request logging: {baselineLogging}; integration bound to the {binding}; {Environment.ProcessorCount} cores");
 
         var exit = 0;
         foreach (var c in cases)
@@ -107,7 +120,7 @@ internal static class ThroughputScenario
 
                 ratios.Add(ours.PerSecond / baseline.PerSecond);
                 cpuRatios.Add(baseline.CpuMicrosPerRequest / ours.CpuMicrosPerRequest);
-                Console.WriteLine($"  {c.Name} pair {pair}: ours {Stats.F(ours.PerSecond, 0)} req/s ({Stats.F(ours.CpuMicrosPerRequest)} us CPU/req), static-header baseline {Stats.F(baseline.PerSecond, 0)} req/s ({Stats.F(baseline.CpuMicrosPerRequest)} us CPU/req), ratio {Stats.F(ratios[^1], 3)}, CPU ratio {Stats.F(cpuRatios[^1], 3)}");
+                Console.WriteLine($"  {c.Name} pair {pair}: ours {Stats.F(ours.PerSecond, 0)} req/s ({Stats.F(ours.CpuMicrosPerRequest)} us CPU/req, {Stats.F(ours.BytesPerRequest, 0)} B/req), static-header baseline {Stats.F(baseline.PerSecond, 0)} req/s ({Stats.F(baseline.CpuMicrosPerRequest)} us CPU/req, {Stats.F(baseline.BytesPerRequest, 0)} B/req), ratio {Stats.F(ratios[^1], 3)}, CPU ratio {Stats.F(cpuRatios[^1], 3)}");
             }
 
             var median = Stats.Median(ratios);
@@ -127,6 +140,7 @@ internal static class ThroughputScenario
         var failures = 0L;
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var started = Stopwatch.GetTimestamp();
         var until = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
@@ -160,10 +174,11 @@ internal static class ThroughputScenario
         var elapsedMs = Stats.Ms(Stopwatch.GetTimestamp() - started);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
-        return new Run(completed / elapsedMs * 1000, cpu.TotalMicroseconds / completed);
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        return new Run(completed / elapsedMs * 1000, cpu.TotalMicroseconds / completed, (double)allocated / completed);
     }
 
-    private sealed record Run(double PerSecond, double CpuMicrosPerRequest);
+    private sealed record Run(double PerSecond, double CpuMicrosPerRequest, double BytesPerRequest);
 
     private sealed record Target(HttpClient Client, Uri Url, string? IntegrationId);
 
