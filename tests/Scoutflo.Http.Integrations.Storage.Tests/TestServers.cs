@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using MongoDB.Driver;
+using MongoDB.Driver.Core.Events;
 using StackExchange.Redis;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests;
@@ -34,6 +36,24 @@ internal static class TestServers
     }
 
     public static MongoClient CreateMongoClient() => new(MongoDb);
+
+    /// <summary>
+    /// A client that tells <paramref name="commands"/> the name of every command it sends that
+    /// reads or writes documents; the handshake, heartbeats and index creation are left out.
+    /// For tests that count what an operation costs the server.
+    /// </summary>
+    public static MongoClient CreateMongoClient(ConcurrentQueue<string> commands)
+    {
+        var settings = MongoClientSettings.FromConnectionString(MongoDb);
+        settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e =>
+        {
+            if (e.CommandName is "find" or "update" or "findAndModify" or "insert" or "delete" or "aggregate")
+            {
+                commands.Enqueue(e.CommandName);
+            }
+        });
+        return new MongoClient(settings);
+    }
 
     /// <summary>A name no other test class (or earlier run) uses.</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using MongoDB.Driver.Core.Events;
 using Scoutflo.Http.Integrations.MongoDb.Internal;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.MongoDb;
@@ -17,9 +16,6 @@ public sealed class MongoIntegrationStoreUpdateEachTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero);
 
-    /// <summary>The commands that read or write documents; the handshake, heartbeats and index creation are left out.</summary>
-    private static readonly HashSet<string> DocumentCommands = ["find", "update", "findAndModify", "insert", "delete", "aggregate"];
-
     private readonly FakeTimeProvider _time = new(Start);
     private readonly ConcurrentQueue<string> _commands = new();
     private readonly MongoClient _client;
@@ -29,15 +25,7 @@ public sealed class MongoIntegrationStoreUpdateEachTests : IDisposable
 
     public MongoIntegrationStoreUpdateEachTests()
     {
-        var settings = MongoClientSettings.FromConnectionString(TestServers.MongoDb);
-        settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e =>
-        {
-            if (DocumentCommands.Contains(e.CommandName))
-            {
-                _commands.Enqueue(e.CommandName);
-            }
-        });
-        _client = new MongoClient(settings);
+        _client = TestServers.CreateMongoClient(_commands);
         _database = _client.GetDatabase(TestServers.UniqueName("scoutflo_update_each"));
         _collection = _database.GetCollection<BsonDocument>("integrations");
         _store = new MongoIntegrationStore(_collection, _time, NullLogger<MongoIntegrationStore>.Instance);

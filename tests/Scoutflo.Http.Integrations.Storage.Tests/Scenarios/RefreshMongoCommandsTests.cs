@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
-using MongoDB.Driver.Core.Events;
 using Scoutflo.Http.Integrations.Fakes.Atlassian;
 
 namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
@@ -15,9 +14,6 @@ namespace Scoutflo.Http.Integrations.Storage.Tests.Scenarios;
 /// </summary>
 public sealed class RefreshMongoCommandsTests : IAsyncLifetime
 {
-    /// <summary>The commands that read or write documents; the handshake, heartbeats and index creation are left out.</summary>
-    private static readonly HashSet<string> DocumentCommands = ["find", "update", "findAndModify", "insert", "delete", "aggregate"];
-
     private readonly string _database = TestServers.UniqueName("scoutflo_cmds");
     private readonly string _account = $"acct-{Guid.NewGuid():N}";
     private readonly ConcurrentQueue<string> _commands = new();
@@ -59,15 +55,7 @@ public sealed class RefreshMongoCommandsTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var settings = MongoClientSettings.FromConnectionString(TestServers.MongoDb);
-        settings.ClusterConfigurator = cluster => cluster.Subscribe<CommandStartedEvent>(e =>
-        {
-            if (DocumentCommands.Contains(e.CommandName))
-            {
-                _commands.Enqueue(e.CommandName);
-            }
-        });
-        _client = new MongoClient(settings);
+        _client = TestServers.CreateMongoClient(_commands);
         return Task.CompletedTask;
     }
 
