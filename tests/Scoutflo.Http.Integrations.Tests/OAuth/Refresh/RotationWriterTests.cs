@@ -108,6 +108,28 @@ public sealed class RotationWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_RecordDeletedMeanwhile_ASiblingStillHoldingTheSpentTokenTakesTheRotation()
+    {
+        // The spent refresh token is dead at the provider once rotated: a sibling left holding
+        // it could never refresh again, whatever happened to the record the refresh ran for.
+        await using var parts = new RefreshParts();
+        var jira = await parts.AddOAuthAsync(IntegrationProviders.Jira, "rt-old");
+        var confluence = await parts.AddOAuthAsync(IntegrationProviders.Confluence, "rt-old");
+        Assert.True(await parts.Store.DeleteAsync(jira.Id));
+        var tokens = RefreshParts.Tokens("at-new", "rt-new", parts.Now.AddHours(1));
+
+        var outcome = await parts.Get<RotationWriter>().WriteAsync(parts.Connection(jira), jira, jira, [confluence], "rt-old", tokens, CancellationToken.None);
+
+        Assert.False(outcome.Written);
+        Assert.Null(outcome.Token);
+        Assert.Equal(1, outcome.SiblingsUpdated);
+        Assert.Equal("rt-new", (await parts.Store.GetAsync(confluence.Id))!.GetCredential(IntegrationCredentialKeys.RefreshToken));
+        Assert.Equal("at-new", await parts.CachedAccessTokenAsync(confluence));
+        Assert.Null(await parts.CachedAccessTokenAsync(jira));
+        Assert.Null(await parts.JournalAsync(jira));
+    }
+
+    [Fact]
     public async Task AdoptJournalAsync_JournalFollowsTheStoredToken_TheJournaledTokensAreStoredAndTheJournalGoes()
     {
         await using var parts = new RefreshParts();
