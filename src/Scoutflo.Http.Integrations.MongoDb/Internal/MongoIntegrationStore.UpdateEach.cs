@@ -47,7 +47,8 @@ internal sealed partial class MongoIntegrationStore
         EnsureIndexesInBackground();
         var onlyId = batch.Count == 1 ? updates[batch[0].Index].Current.Id : null;
         var written = await RunAsync(Access.Write, onlyId, ct => _collection.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, ct), cancellationToken).ConfigureAwait(false);
-        if (written.MatchedCount == models.Count)
+        // An unacknowledged write (a client of the application's with w:0) counts nothing: read back.
+        if (written.IsAcknowledged && written.MatchedCount == models.Count)
         {
             foreach (var (index, _, stored) in batch)
             {
@@ -59,6 +60,8 @@ internal sealed partial class MongoIntegrationStore
 
         // Some filter matched nothing (another version, or gone), and the count does not say
         // which: read them back in one round trip and keep what holds exactly this write.
+        // Another writer's identical content at the same version and millisecond would pass for
+        // this one; the record would then hold exactly what was asked.
         var ids = new BsonArray(batch.Select(b => b.Id));
         var documents = await RunAsync(Access.Read, onlyId, ct => _collection.Find(new BsonDocument(IntegrationDocument.Id, new BsonDocument("$in", ids))).ToListAsync(ct), cancellationToken).ConfigureAwait(false);
         var byId = ReadAll(documents).ToDictionary(r => r.Id, StringComparer.Ordinal);

@@ -133,6 +133,25 @@ public sealed class MongoIntegrationStoreUpdateEachTests : IDisposable
         Assert.Equal("sntrys_1", (await _store.GetAsync(id.ToString()))!.Credentials["token"]);
     }
 
+    [Fact]
+    public async Task UpdateEachAsync_UnacknowledgedWrites_ReadsBackInsteadOfCounting()
+    {
+        // An application's client may write with w:0, whose result counts nothing. One pooled
+        // connection keeps the read behind the write, so the read-back sees it.
+        var settings = MongoClientSettings.FromConnectionString(TestServers.MongoDb);
+        settings.MaxConnectionPoolSize = 1;
+        using var client = new MongoClient(settings);
+        var collection = client.GetDatabase(_database.DatabaseNamespace.DatabaseName).GetCollection<BsonDocument>("integrations_w0").WithWriteConcern(WriteConcern.Unacknowledged);
+        IIntegrationStore store = new MongoIntegrationStore(collection, _time, NullLogger<MongoIntegrationStore>.Instance);
+        var inserted = await _store.InsertAsync(Sample());
+        await _collection.Database.GetCollection<BsonDocument>("integrations_w0").InsertOneAsync(await _collection.Find(new BsonDocument("_id", ObjectId.Parse(inserted.Id))).SingleAsync());
+
+        var stored = await store.UpdateEachAsync([new IntegrationUpdate(inserted, WithTokens(inserted, "rt-2"))]);
+
+        Assert.Equal("rt-2", Assert.Single(stored)!.Credentials["refresh_token"]);
+        Assert.Equal("rt-2", (await store.GetAsync(inserted.Id))!.Credentials["refresh_token"]);
+    }
+
     public void Dispose()
     {
         _client.DropDatabase(_database.DatabaseNamespace.DatabaseName);

@@ -6,41 +6,12 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 internal static class TokenRecordWrites
 {
     /// <summary>
-    /// The same update, starting from <paramref name="current"/> as the caller just read it (under
-    /// the refresh lock): its version is the condition of the first write, which saves a read. A
-    /// conflict falls back to <see cref="UpdateWithRetryAsync"/>, which reads again; a record gone
-    /// meanwhile gives <see langword="null"/>, as there.
-    /// </summary>
-    public static async Task<Integration?> UpdateFromAsync(IIntegrationStore store, Integration current, Func<Integration, Integration?> change, CancellationToken cancellationToken)
-    {
-        if (change(current) is not { } updated)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await store.UpdateAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IntegrationNotFoundException)
-        {
-            return null;
-        }
-        catch (IntegrationConcurrencyException)
-        {
-            return await UpdateWithRetryAsync(store, current, change, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not IntegrationException and not OperationCanceledException)
-        {
-            throw WriteFailed(current, ex);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="UpdateFromAsync"/> for several records at once: one
-    /// <see cref="IIntegrationStore.UpdateEachAsync"/> for all of them (one round trip on MongoDB),
-    /// then, only for a record the store refused (another version, or gone), the converging
-    /// update that reads it again. A record <paramref name="change"/> leaves alone is not written.
+    /// The same change to several records, starting from each as the caller just read it (under
+    /// the refresh lock): its version is the condition of the first write, which saves a read.
+    /// One <see cref="IIntegrationStore.UpdateEachAsync"/> for all of them (one round trip on
+    /// MongoDB), then, only for a record the store refused (another version, or gone), the
+    /// converging update that reads it again. A record <paramref name="change"/> leaves alone is
+    /// not written.
     /// </summary>
     /// <returns>For each record, in order, as stored now; <see langword="null"/> where nothing was written.</returns>
     public static async Task<Integration?[]> UpdateEachFromAsync(IIntegrationStore store, IReadOnlyList<Integration> currents, Func<Integration, Integration?> change, CancellationToken cancellationToken)
