@@ -119,8 +119,10 @@ public sealed class MongoIntegrationStoreTests(MongoFixture mongo) : IClassFixtu
         Assert.Equal(new DateTimeOffset(createdAt.AddDays(1)), read.UpdatedAt);
     }
 
-    [Fact]
-    public async Task UpdateAsync_UnknownFieldsTopLevelAndNested_AreKept()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UpdateAsync_UnknownFieldsTopLevelAndNested_AreKept(bool throughUpdateEach)
     {
         var (store, collection) = NewStore();
         var inserted = await store.InsertAsync(SampleIntegration());
@@ -146,7 +148,12 @@ public sealed class MongoIntegrationStoreTests(MongoFixture mongo) : IClassFixtu
             ["refresh_token"] = "rt-2",
         };
         credentials.Remove("token_type");
-        var updated = await store.UpdateAsync(current with { Credentials = credentials, Status = IntegrationStatus.Disabled }, current.Version);
+        var change = current with { Credentials = credentials, Status = IntegrationStatus.Disabled };
+
+        // UpdateEachAsync writes without reading first: its diff is against the record as read.
+        var updated = throughUpdateEach
+            ? (await ((IIntegrationStore)store).UpdateEachAsync([new IntegrationUpdate(current, change)]))[0]!
+            : await store.UpdateAsync(change, current.Version);
 
         var document = await collection.Find(new BsonDocument("_id", id)).SingleAsync();
         Assert.Equal(2, updated.Version);

@@ -10,7 +10,8 @@ namespace Scoutflo.Http.Integrations.Storage.Tests.MongoDb;
 /// <summary>
 /// What the MongoDB store's <see cref="IIntegrationStore.UpdateEachAsync"/> sends: one bulk write
 /// when every update is taken, diffed against the records as the caller read them, so that the
-/// fields and keys another service added survive as they do under <see cref="IIntegrationStore.UpdateAsync"/>.
+/// fields and keys another service added survive as they do under <see cref="IIntegrationStore.UpdateAsync"/>
+/// (that part runs in <see cref="MongoIntegrationStoreTests"/>, for both).
 /// </summary>
 public sealed class MongoIntegrationStoreUpdateEachTests : IDisposable
 {
@@ -68,37 +69,6 @@ public sealed class MongoIntegrationStoreUpdateEachTests : IDisposable
         Assert.Equal("rt-2", stored[0]!.Credentials["refresh_token"]);
         Assert.Null(stored[1]);
         Assert.Equal("rt-other", (await _store.GetAsync(moved.Id))!.Credentials["refresh_token"]);
-    }
-
-    [Fact]
-    public async Task UpdateEachAsync_UnknownFieldsTopLevelAndNested_AreKept()
-    {
-        var inserted = await _store.InsertAsync(Sample());
-        var id = ObjectId.Parse(inserted.Id);
-        var issuedAt = new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
-
-        // Another service (the TypeScript SDK) adds fields this library does not know.
-        await _collection.UpdateOneAsync(new BsonDocument("_id", id), new BsonDocument("$set", new BsonDocument
-        {
-            { "legacy_flag", true },
-            { "credentials.sdk_blob", new BsonDocument("kid", "k1") },
-            { "credentials.issued_at", new BsonDateTime(issuedAt) },
-            { "metadata.seat_count", 5 },
-        }));
-        var current = await _store.GetAsync(inserted.Id);
-        Assert.NotNull(current);
-
-        await _store.UpdateEachAsync([new IntegrationUpdate(current, WithTokens(current, "rt-2"))]);
-
-        var document = await _collection.Find(new BsonDocument("_id", id)).SingleAsync();
-        Assert.True(document["legacy_flag"].AsBoolean);
-        Assert.Equal("k1", document["credentials"]["sdk_blob"]["kid"].AsString);
-        Assert.Equal(BsonType.DateTime, document["credentials"]["issued_at"].BsonType);
-        Assert.Equal(BsonType.Int32, document["metadata"]["seat_count"].BsonType);
-        Assert.Equal("rt-2", document["credentials"]["refresh_token"].AsString);
-        Assert.Equal("at-rt-2", document["credentials"]["access_token"].AsString);
-        Assert.Equal("Bearer", document["credentials"]["token_type"].AsString);
-        Assert.Equal(2, document["version"].AsInt32);
     }
 
     [Fact]
