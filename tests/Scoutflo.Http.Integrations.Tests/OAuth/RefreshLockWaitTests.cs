@@ -34,8 +34,11 @@ public sealed class RefreshLockWaitTests
         Assert.Equal(harness.Fake.ConsentingAccountId, user.AccountId);
         Assert.Equal(1, harness.Fake.RefreshCalls); // the other process's: this one spent nothing
         Assert.Equal($"Bearer {accessToken}", harness.Fake.LastApiRequest!.Headers["Authorization"]);
-        Assert.True(locks.Cancelled.Task.IsCompleted, "the abandoned lock attempt was cancelled");
         Assert.False(harness.Fake.IsGrantRevoked(harness.Fake.ConsentingAccountId));
+
+        // The callers have the token first; the abandoned attempt is cancelled after (it may
+        // still be under way when the request completes).
+        await Signal.WaitAsync(locks.Cancelled.Task, "the abandoned lock attempt's cancellation");
     }
 
     [Fact]
