@@ -7,8 +7,9 @@ namespace Scoutflo.Http.Integrations.OAuth.Internal;
 /// grant's shared refresh lock (its lease kept alive while held), then a re-read of the cache
 /// and the record (someone may have refreshed meanwhile, or left a journaled rotation), and
 /// only then <see cref="ProviderRefresh"/>. The record is read once, under the lock, with its
-/// siblings, and handed along: a refresh costs the store one read, one write per record and
-/// one check after the cache writes.
+/// siblings, and handed along: a refresh costs the store one read, one write call for the record
+/// and its siblings (<see cref="IIntegrationStore.UpdateEachAsync"/>) and one check after the
+/// cache writes.
 /// </summary>
 /// <remarks>Logs under the <see cref="OAuthTokenManager"/> category, so filters set on the refresh path keep applying.</remarks>
 internal sealed class RefreshCoordinator(
