@@ -14,14 +14,20 @@ internal sealed partial class MongoIntegrationStore
     public async Task<IReadOnlyList<Integration?>> UpdateEachAsync(IReadOnlyList<IntegrationUpdate> updates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(updates);
+        if (updates.Contains(null!))
+        {
+            throw new ArgumentException("An update in the list is null; nothing was written.", nameof(updates));
+        }
+
+        // The bulk write is checked and built whole before it is sent.
         var results = new Integration?[updates.Count];
         var now = Now();
         var models = new List<WriteModel<BsonDocument>>(updates.Count);
         var batch = new List<(int Index, ObjectId Id, Integration Stored)>(updates.Count);
+        var readFirst = new List<int>();
         for (var i = 0; i < updates.Count; i++)
         {
-            var update = updates[i] ?? throw new ArgumentException("An update in the list is null.", nameof(updates));
-            var (current, integration) = (update.Current, update.Updated);
+            var (current, integration) = (updates[i].Current, updates[i].Updated);
             if (!ObjectId.TryParse(current.Id, out var id))
             {
                 // No document can have that id.
@@ -30,7 +36,7 @@ internal sealed partial class MongoIntegrationStore
 
             if (BuildUpdateFromRead(current, integration, current.Version + 1, now) is not { } change)
             {
-                results[i] = await UpdateOrNullAsync(integration, current.Version, cancellationToken).ConfigureAwait(false);
+                readFirst.Add(i);
                 continue;
             }
 
@@ -39,14 +45,28 @@ internal sealed partial class MongoIntegrationStore
             batch.Add((i, id, integration with { Version = current.Version + 1, CreatedAt = current.CreatedAt, UpdatedAt = new DateTimeOffset(now, TimeSpan.Zero) }));
         }
 
-        if (models.Count == 0)
+        if (models.Count > 0)
         {
-            return results;
+            await WriteBatchAsync(models, batch, results, cancellationToken).ConfigureAwait(false);
         }
 
+        // Rare (a key no update path can address, a sub-document that read as empty): one
+        // read-first update each.
+        foreach (var i in readFirst)
+        {
+            results[i] = await UpdateOrNullAsync(updates[i].Updated, updates[i].Current.Version, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>One bulk write of <paramref name="models"/>; fills <paramref name="results"/> for the records of <paramref name="batch"/>.</summary>
+    private async Task WriteBatchAsync(List<WriteModel<BsonDocument>> models, List<(int Index, ObjectId Id, Integration Stored)> batch, Integration?[] results, CancellationToken cancellationToken)
+    {
         EnsureIndexesInBackground();
-        var onlyId = batch.Count == 1 ? updates[batch[0].Index].Current.Id : null;
+        var onlyId = batch.Count == 1 ? batch[0].Stored.Id : null;
         var written = await RunAsync(Access.Write, onlyId, ct => _collection.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, ct), cancellationToken).ConfigureAwait(false);
+
         // An unacknowledged write (a client of the application's with w:0) counts nothing: read back.
         if (written.IsAcknowledged && written.MatchedCount == models.Count)
         {
@@ -55,7 +75,7 @@ internal sealed partial class MongoIntegrationStore
                 results[index] = stored;
             }
 
-            return results;
+            return;
         }
 
         // Some filter matched nothing (another version, or gone), and the count does not say
@@ -69,8 +89,6 @@ internal sealed partial class MongoIntegrationStore
         {
             results[index] = byId.TryGetValue(stored.Id, out var found) && HoldsThisWrite(found, stored) ? stored : null;
         }
-
-        return results;
     }
 
     /// <summary>

@@ -52,15 +52,19 @@ public interface IIntegrationStore
     /// For each update, in order, the stored record; <see langword="null"/> where the record is
     /// at another version or no longer exists (nothing was written to it).
     /// </returns>
-    /// <exception cref="ArgumentException">An update's new content names another record than the one read.</exception>
+    /// <exception cref="ArgumentException">An update in the list is null (nothing is written).</exception>
     async Task<IReadOnlyList<Integration?>> UpdateEachAsync(IReadOnlyList<IntegrationUpdate> updates, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(updates);
+        if (updates.Contains(null!))
+        {
+            throw new ArgumentException("An update in the list is null; nothing was written.", nameof(updates));
+        }
+
         var stored = new Integration?[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
             var update = updates[i];
-            ArgumentNullException.ThrowIfNull(update, nameof(updates));
             try
             {
                 stored[i] = await UpdateAsync(update.Updated, update.Current.Version, cancellationToken).ConfigureAwait(false);

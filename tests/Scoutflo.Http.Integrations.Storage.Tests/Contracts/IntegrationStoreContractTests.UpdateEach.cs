@@ -77,6 +77,17 @@ public abstract partial class IntegrationStoreContractTests
     }
 
     [Fact]
+    public async Task UpdateEachAsync_ANullUpdateInTheList_IsRefusedBeforeAnythingIsWritten()
+    {
+        var store = CreateStore();
+        var inserted = await store.InsertAsync(Sample());
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.UpdateEachAsync([new IntegrationUpdate(inserted, Rotated(inserted, "rt-2")), null!]));
+
+        AssertSameRecord(inserted, await store.GetAsync(inserted.Id));
+    }
+
+    [Fact]
     public async Task UpdateEachAsync_NoUpdates_ReturnsNothing()
     {
         var store = CreateStore();

@@ -65,7 +65,8 @@ internal sealed class EncryptingIntegrationStore(IIntegrationStore inner, Creden
         var ring = await protector.RingAsync(cancellationToken).ConfigureAwait(false);
 
         // The record read stays as read (in plain text): against a new ciphertext every
-        // credential differs and is written, which is what UpdateAsync writes too.
+        // credential differs and is written, which is what UpdateAsync writes too. A null update
+        // goes through as it is, for the inner store to refuse before it writes anything.
         var written = protector.EncryptWrites
             ? updates.Select(u => u is null ? u! : new IntegrationUpdate(u.Current, CredentialProtector.EncryptRecord(ring, u.Updated))).ToList()
             : updates;
