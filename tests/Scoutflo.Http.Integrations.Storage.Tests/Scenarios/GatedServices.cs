@@ -66,29 +66,3 @@ internal sealed class GatedTokenCache(ITokenCache inner) : ITokenCache
 
     public ValueTask<bool> RemoveIfAsync(string key, string token, CancellationToken cancellationToken = default) => inner.RemoveIfAsync(key, token, cancellationToken);
 }
-
-/// <summary>A lock that tells the test which key each acquisition asks for.</summary>
-internal sealed class RecordingLock(IDistributedLock inner) : IDistributedLock
-{
-    private readonly TaskCompletionSource<string> _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _requested = new(StringComparer.Ordinal);
-
-    public Task<string> FirstRequest => _firstRequest.Task;
-
-    /// <summary>Every key asked for, in order.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> Requests { get; } = new();
-
-    /// <summary>Completes when <paramref name="key"/> is asked for (or was already).</summary>
-    public Task Requested(string key) => RequestedSource(key).Task;
-
-    public ValueTask<IDistributedLockHandle?> TryAcquireAsync(string key, TimeSpan lease, TimeSpan wait, CancellationToken cancellationToken = default)
-    {
-        Requests.Enqueue(key);
-        _firstRequest.TrySetResult(key);
-        RequestedSource(key).TrySetResult();
-        return inner.TryAcquireAsync(key, lease, wait, cancellationToken);
-    }
-
-    private TaskCompletionSource RequestedSource(string key) =>
-        _requested.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-}

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Scoutflo.Http.Integrations.Storage.InMemory;
+using Scoutflo.Http.Integrations.TestSupport;
 using Scoutflo.Http.Integrations.Tests.TestSupport;
 
 namespace Scoutflo.Http.Integrations.Tests.OAuth;
