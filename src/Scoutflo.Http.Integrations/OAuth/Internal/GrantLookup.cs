@@ -25,8 +25,9 @@ internal sealed class GrantLookup(IIntegrationStore store, TokenSources sources)
     /// The grant's identity, which names its refresh lock and its rotation journal. Siblings
     /// sharing one Atlassian grant must take one lock, and the choice may not depend on the
     /// refresh tokens they hold (a rotation writes each record on its own, even in one bulk
-    /// write, so a lookup by equal tokens changes under a reader): it is the lowest id among the account's Atlassian OAuth
-    /// integrations. The key keeps the shared <c>...:{integration_id}:...:refresh_lock</c> format.
+    /// write, so a lookup by equal tokens changes under a reader): it is the lowest id among the
+    /// account's Atlassian OAuth integrations. The key keeps the shared
+    /// <c>...:{integration_id}:...:refresh_lock</c> format.
     /// </summary>
     public async Task<Integration> GrantOwnerAsync(OAuthConnection connection, Integration record, CancellationToken cancellationToken)
     {
